@@ -1,0 +1,89 @@
+/**
+ * Program blocks: when every CPU is idle the next block's steps become frames on their
+ * CPUs. Blocks of several steps are `parallel` blocks.
+ */
+import type {Frame} from './frames.js';
+import {invalidateFrame} from './ops/invalidate.js';
+import type {Step} from './program.js';
+import type {CpuState, MachineState} from './state.js';
+
+/** The frame that carries out one scenario step. */
+export function frameFor(step: Step): Frame {
+	const {action, line} = step;
+	switch (action.kind) {
+		case 'switch': {
+			return {kind: 'switch', line, pmap: action.pmap, old: action.pmap, pc: 'begin', cached: false};
+		}
+
+		case 'user':
+		case 'kernel': {
+			return {kind: action.kind, line};
+		}
+
+		case 'access': {
+			return {kind: 'access', line, vpn: action.vpn, write: action.write};
+		}
+
+		case 'enter': {
+			const {pmap, vpn, pfn, perms} = action;
+			return {kind: 'mutate', line, action: 'enter', pmap, sva: vpn, eva: vpn + 1, pfn, perms, next: 0, any: false, runStart: -1};
+		}
+
+		case 'remove': {
+			const {pmap, sva, eva} = action;
+			return {kind: 'mutate', line, action: 'remove', pmap, sva, eva, pfn: 0, perms: 'r', next: sva, any: false, runStart: -1};
+		}
+
+		case 'protect': {
+			const {pmap, sva, eva, perms} = action;
+			return {kind: 'mutate', line, action: 'protect', pmap, sva, eva, pfn: 0, perms, next: sva, any: false, runStart: -1};
+		}
+
+		case 'invalidate': {
+			return invalidateFrame(action.pmap, action.range, line);
+		}
+
+		case 'pte': {
+			const {pmap, vpn, pfn, perms} = action;
+			return {kind: 'pte', line, pmap, vpn, pfn, perms};
+		}
+
+		default: {
+			return action satisfies never;
+		}
+	}
+}
+
+/** Whether every CPU is idle: no frames and no pending interrupt. */
+export function quiescent(state: MachineState): boolean {
+	return state.busy.length === 0;
+}
+
+/**
+ * Loads blocks until one puts work on a CPU (or the program ends). A CPU's steps in a
+ * block run in line order: the first is on top of its stack.
+ */
+export function loadBlock(state: MachineState): MachineState {
+	let {block} = state;
+	const {blocks} = state.program;
+	while (block < blocks.length) {
+		const {steps} = blocks[block]!;
+		if (steps.length === 0) {
+			block++;
+			continue;
+		}
+
+		const cpus = state.cpus.slice();
+		const busy = new Set(state.busy);
+		for (let i = steps.length - 1; i >= 0; i--) {
+			const step = steps[i]!;
+			const cpu: CpuState = cpus[step.cpu]!;
+			cpus[step.cpu] = {...cpu, stack: [...cpu.stack, frameFor(step)]};
+			busy.add(step.cpu);
+		}
+
+		return {...state, cpus, block, busy: [...busy].sort((a, b) => a - b)};
+	}
+
+	return {...state, block};
+}

@@ -1,0 +1,92 @@
+/**
+ * Kernel configurations the engine runs in (spec section 2), and the ablations
+ * (spec section 9.3) that each remove exactly one rule of the protocol.
+ */
+
+/** The scenario language's `mode`: PTI off/on x PCID off/on. */
+export type Mode = 'nopcid' | 'pcid' | 'pti' | 'pti-pcid';
+
+/** Every mode, in the order reports list them. */
+export const modes: readonly Mode[] = ['pcid', 'pti-pcid', 'nopcid', 'pti'];
+
+/**
+ * One rule of the protocol removed, to show why it exists. Each name is contracted
+ * by the scenario language (`ablate NAME`).
+ */
+export type Ablation =
+	/** Never zero `pm_gen` in pmap_invalidate_preipi_pcid. */
+	| 'no-pm-gen-zero'
+	/** smp_targeted_tlb_shootdown sends no IPI to the CPUs it read in pm_active. */
+	| 'no-ipi-active'
+	/** Zero `pm_gen` in the local callback, after pm_active was read (r362031, EN-22:04). */
+	| 'late-pm-gen-zero'
+	/** pmap_activate_sw runs with interrupts enabled (before r306350). */
+	| 'switch-irq-enabled'
+	/** pmap_activate_sw_pcid_pti resets a pending ucr3_load_mask without zeroing old's pm_gen. */
+	| 'mask-reset-only'
+	/** pmap_activate_sw_pcid_pti loads the kernel page table with PCID_SAVE (before r328470). */
+	| 'kpt-save-on-switch';
+
+/** Every ablation, in documentation order. */
+export const ablations: readonly Ablation[] = [
+	'no-pm-gen-zero',
+	'no-ipi-active',
+	'late-pm-gen-zero',
+	'switch-irq-enabled',
+	'mask-reset-only',
+	'kpt-save-on-switch',
+];
+
+/** The hardware/kernel configuration fixed at boot (hammer_time() in machdep.c). */
+export type Config = {
+	readonly mode: Mode;
+	/** `pti` in machdep.c. */
+	readonly pti: boolean;
+	/** `pmap_pcid_enabled`. */
+	readonly pcid: boolean;
+	/**
+	 * `invpcid_works`: only evaluated when PCID is enabled (hammer_time), so INVPCID
+	 * present but PCID off is treated as INVPCID absent.
+	 */
+	readonly invpcid: boolean;
+	/** Rules removed from the protocol. */
+	readonly ablate: ReadonlySet<Ablation>;
+};
+
+/** Builds the configuration the kernel would select for MODE and INVPCID presence. */
+export function makeConfig(mode: Mode, invpcidPresent = true, ablate: Iterable<Ablation> = []): Config {
+	const pcid = mode === 'pcid' || mode === 'pti-pcid';
+	return {
+		mode,
+		pti: mode === 'pti' || mode === 'pti-pcid',
+		pcid,
+		invpcid: pcid && invpcidPresent,
+		ablate: new Set(ablate),
+	};
+}
+
+/**
+ * The mode letter of freebsd-tlb-spec.md section 2: A PTI off/PCID/INVPCID,
+ * B PTI off/PCID, C PTI/PCID/INVPCID, D PTI/PCID, E no PTI/no PCID, F PTI/no PCID.
+ */
+export function modeLetter(config: Config): 'A' | 'B' | 'C' | 'D' | 'E' | 'F' {
+	if (!config.pcid) {
+		return config.pti ? 'F' : 'E';
+	}
+
+	if (config.pti) {
+		return config.invpcid ? 'C' : 'D';
+	}
+
+	return config.invpcid ? 'A' : 'B';
+}
+
+/** The six configurations A-F as (mode, invpcid) pairs, in letter order. */
+export const configurations: ReadonlyArray<{readonly mode: Mode; readonly invpcid: boolean}> = [
+	{mode: 'pcid', invpcid: true},
+	{mode: 'pcid', invpcid: false},
+	{mode: 'pti-pcid', invpcid: true},
+	{mode: 'pti-pcid', invpcid: false},
+	{mode: 'nopcid', invpcid: false},
+	{mode: 'pti', invpcid: false},
+];

@@ -1,0 +1,68 @@
+/**
+ * A canonical form of the protocol state: two states with the same key behave the same
+ * from here on, whatever history led to them. The step counter, the round-robin cursor
+ * and the stale-use count are history, not state, and are left out; PTE maps are
+ * listed by address so that insertion order does not matter.
+ */
+import type {CpuState, MachineState, PmapState} from './state.js';
+
+function cpuKey(cpu: CpuState): string {
+	return JSON.stringify([
+		cpu.mode,
+		cpu.curpmap,
+		cpu.cr3,
+		cpu.kcr3 ?? null,
+		cpu.ucr3 ?? null,
+		cpu.ucr3Mask,
+		cpu.pcidNext,
+		cpu.pcidGen,
+		cpu.irqOff,
+		cpu.ipiPending,
+		cpu.stack,
+		cpu.tlb,
+		cpu.tlbGen,
+		cpu.request ?? null,
+		cpu.pendingFrom,
+		cpu.ackedGen,
+		cpu.unacked,
+	]);
+}
+
+function pmapKey(pmap: PmapState): string {
+	const ptes = [...pmap.ptes].sort((a, b) => a[0] - b[0]);
+	return JSON.stringify([pmap.active.toString(16), pmap.pcids, ptes]);
+}
+
+/** The canonical key of STATE (exact: equal keys mean equal protocol state). */
+export function canonicalKey(state: MachineState): string {
+	const parts = [String(state.block), String(state.seq)];
+	for (const cpu of state.cpus) {
+		parts.push(cpuKey(cpu));
+	}
+
+	for (const pmap of state.pmaps) {
+		parts.push(pmapKey(pmap));
+	}
+
+	return parts.join('\n');
+}
+
+/**
+ * A 53-bit hash of the canonical key (cyrb53: two multiplicative 32-bit lanes), as 14
+ * hex digits. Collisions are possible in principle; the explorer can keep full keys.
+ */
+export function stateHash(state: MachineState): string {
+	const key = canonicalKey(state);
+	let h1 = 0xde_ad_be_ef;
+	let h2 = 0x41_c6_ce_57;
+	for (let i = 0; i < key.length; i++) {
+		const ch = key.charCodeAt(i);
+		h1 = Math.imul(h1 ^ ch, 2_654_435_761);
+		h2 = Math.imul(h2 ^ ch, 1_597_334_677);
+	}
+
+	h1 = Math.imul(h1 ^ (h1 >>> 16), 2_246_822_507) ^ Math.imul(h2 ^ (h2 >>> 13), 3_266_489_909);
+	h2 = Math.imul(h2 ^ (h2 >>> 16), 2_246_822_507) ^ Math.imul(h1 ^ (h1 >>> 13), 3_266_489_909);
+	const value = 4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0);
+	return value.toString(16).padStart(14, '0');
+}

@@ -1,0 +1,14 @@
+/** The simulation engine's public surface. */
+export * from './config.js';
+export * from './constants.js';
+export * from './cpuset.js';
+export type * from './events.js';
+export {contractedEvents, eventNames} from './events.js';
+export type * from './frames.js';
+export type * from './program.js';
+export * from './state.js';
+export {createMachine} from './machine.js';
+export {enabled, step, finished, isEnabled, type Choice, type StepResult} from './step.js';
+export * from './schedule.js';
+export {canonicalKey, stateHash} from './hash.js';
+export {ProgramBuilder, vpnOf, type Address} from './builder.js';

@@ -1,0 +1,77 @@
+/**
+ * The target side of a shootdown: taking IPI_INVLOP (entering the kernel first when the
+ * CPU was in user mode; invlop_pti switches to pc_kcr3 under PTI), invlop_handler()
+ * scanning its scoreboard row, acknowledging each request *before* doing its work
+ * (mp_machdep.c, spec 4.6.2), and returning through doreti.
+ */
+import type {Frame} from '../frames.js';
+import type {Tx} from '../tx.js';
+import {enterKernel, returnToUser} from './boundary.js';
+import {handlerWork} from './callbacks.js';
+import {pushInstrs} from './instrs.js';
+
+type IntrFrame = Extract<Frame, {kind: 'intr'}>;
+
+/** Delivers CPU `id`'s pending IPI: the interrupt is taken and the handler starts. */
+export function deliverIpi(tx: Tx, id: number): void {
+	const cpu = tx.cpu(id);
+	const wasUser = cpu.mode === 'user';
+	const line = cpu.ipiLine;
+	// The LAPIC accepts the interrupt: the pending bit clears, and the handler runs
+	// with interrupts disabled, so a further send stays pending until it returns.
+	cpu.ipiPending = false;
+	cpu.irqOff++;
+	const frame: IntrFrame = {kind: 'intr', line, wasUser};
+	tx.push(id, frame);
+	if (wasUser) {
+		enterKernel(tx, id, line);
+	}
+
+	scan(tx, id, frame);
+}
+
+/** Runs invlop_handler's next iteration (after the previous request's work). */
+export function runIntr(tx: Tx, id: number, frame: IntrFrame): void {
+	scan(tx, id, frame);
+}
+
+/**
+ * One iteration of invlop_handler's loop: find the lowest initiator whose slot in this
+ * CPU's row is 0; read its pc_smp_tlb_* request; store its generation in the slot (the
+ * acknowledgement); perform the work. With no zero slot left the handler returns.
+ */
+function scan(tx: Tx, id: number, frame: IntrFrame): void {
+	const cpu = tx.readCpu(id);
+	const initiator = cpu.pendingFrom[0];
+	if (initiator === undefined) {
+		tx.emit(id, frame.line, {event: 'handler_exit'});
+		tx.pop(id);
+		tx.cpu(id).irqOff--;
+		if (frame.wasUser) {
+			returnToUser(tx, id, frame.line);
+		}
+
+		return;
+	}
+
+	const from = tx.cpu(initiator);
+	const request = from.request!;
+	const self = tx.cpu(id);
+	self.pendingFrom = cpu.pendingFrom.slice(1);
+	const acked = self.ackedGen.slice();
+	acked[initiator] = from.tlbGen;
+	self.ackedGen = acked;
+	from.unacked--;
+	const {line} = request;
+	tx.emit(id, line, {event: 'ipi_handle', from: initiator, ipi: request.op});
+	tx.emit(id, line, {event: 'ipi_ack', from: initiator});
+	const range =
+		request.op === 'invlpg'
+			? ({kind: 'page', vpn: request.sva} as const)
+			: request.op === 'invlrng'
+				? ({kind: 'range', sva: request.sva, eva: request.eva} as const)
+				: ({kind: 'all'} as const);
+	const lists = handlerWork(tx.base.config, tx.readCpu(id), tx.readPmap(request.pmap), range);
+	tx.replaceTop(id, {...frame, line});
+	pushInstrs(tx, id, line, lists);
+}

@@ -1,0 +1,170 @@
+/**
+ * pmap_invalidate_page/_range/_all (sys/amd64/amd64/pmap.c) and the initiator side of
+ * smp_targeted_tlb_shootdown (sys/amd64/amd64/mp_machdep.c), spec 4.5 and 4.6.1:
+ * pin, zero every other CPU's pm_gen and fence (PCID modes), read pm_active, publish
+ * the request and clear the scoreboard slots, send IPI_INVLOP, run the local callback,
+ * wait for every acknowledgement.
+ */
+import {PMAP_INVLPG_THRESHOLD_PAGES} from '../constants.js';
+import {fullSet, members, remove} from '../cpuset.js';
+import {invlOp, type Frame} from '../frames.js';
+import {completeInvalidation} from '../pagetable.js';
+import type {InvalidateRange} from '../program.js';
+import {zeroGen} from '../pcid.js';
+import {KERNEL_PMAP, type PmapId} from '../state.js';
+import type {Tx} from '../tx.js';
+import {localCallback} from './callbacks.js';
+import {pushInstrs} from './instrs.js';
+
+type InvalidateFrame = Extract<Frame, {kind: 'invalidate'}>;
+
+/**
+ * A new call of pmap_invalidate_page/_range/_all. pmap_invalidate_range turns a range of
+ * PMAP_INVLPG_THRESHOLD or more into pmap_invalidate_all before anything else.
+ */
+export function invalidateFrame(pmap: PmapId, range: InvalidateRange, line: number): Frame {
+	const normalized: InvalidateRange =
+		range.kind === 'range' && range.eva - range.sva >= PMAP_INVLPG_THRESHOLD_PAGES ? {kind: 'all'} : range;
+	return {
+		kind: 'invalidate',
+		line,
+		pmap,
+		range: normalized,
+		pc: 'begin',
+		seq0: 0,
+		skip: -1,
+		next: 0,
+		targets: 0n,
+		all: false,
+		sendList: [],
+		sent: 0,
+	};
+}
+
+/** The next CPU from FROM on whose pm_gen preipi stores, or -1. */
+function nextToZero(tx: Tx, from: number, skip: number): number {
+	const n = tx.base.cpus.length;
+	let cpu = from;
+	if (cpu === skip) {
+		cpu++;
+	}
+
+	return cpu < n ? cpu : -1;
+}
+
+/** Whether the initiator can run its next micro-operation (false while it spins). */
+
+/** Runs the next phase of an invalidation on initiator `id`. */
+export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void {
+	const {config} = tx.base;
+	const {line, pmap, range} = frame;
+	const late = config.ablate.has('late-pm-gen-zero');
+	const zeroes = config.pcid && !config.ablate.has('no-pm-gen-zero');
+	switch (frame.pc) {
+		case 'begin': {
+			// pmap_invalidate_preipi: sched_pin(); the PCID variant skips self only when the
+			// pmap is current here (its TLB work is done by the local callback).
+			const skip = tx.readCpu(id).curpmap === pmap ? id : -1;
+			const first = nextToZero(tx, 0, skip);
+			const pc = zeroes && !late && first >= 0 ? 'zero' : 'read';
+			tx.replaceTop(id, {...frame, seq0: tx.seq, skip, next: first, pc});
+			return;
+		}
+
+		case 'zero': {
+			// pmap_invalidate_preipi_pcid: a plain store per CPU (for kernel_pmap it hits
+			// pc_kpmap_store, harmless: allocation short-circuits on PCID 0). The
+			// atomic_thread_fence_seq_cst() after the loop orders these stores before
+			// the pm_active read; the engine's micro-operations are sequentially consistent.
+			zeroGen(tx, pmap, frame.next);
+			tx.emit(id, line, {event: 'pm_gen_zero', pmap: tx.name(pmap), target: frame.next});
+			const following = nextToZero(tx, frame.next + 1, frame.skip);
+			const after = late ? 'local' : 'read';
+			tx.replaceTop(id, {...frame, next: following, pc: following >= 0 ? 'zero' : after});
+			return;
+		}
+
+		case 'read': {
+			// smp_targeted_tlb_shootdown: CPU_COPY(pmap_invalidate_cpu_mask(pmap), &mask);
+			// kernel_pmap's mask is every CPU.
+			const n = tx.base.cpus.length;
+			const mask = pmap === KERNEL_PMAP ? fullSet(n) : tx.readPmap(pmap).active;
+			tx.emit(id, line, {event: 'pm_active_read', pmap: tx.name(pmap), mask});
+			const all = mask === fullSet(n);
+			const targets = config.ablate.has('no-ipi-active') ? 0n : remove(mask, id);
+			const afterLocal = late && zeroes && nextToZero(tx, 0, frame.skip) >= 0 ? 'zero' : 'local';
+			tx.replaceTop(id, {...frame, targets, all, pc: targets === 0n ? afterLocal : 'start'});
+			return;
+		}
+
+		case 'start': {
+			// critical_enter; publish pc_smp_tlb_*; smp_tlb_gen++ (skipping 0); release
+			// fence; zero invl_scoreboard[target][self] for every target.
+			const self = tx.cpu(id);
+			const gen = self.tlbGen + 1 === 0x1_00_00_00_00 ? 1 : self.tlbGen + 1;
+			const op = invlOp(range);
+			const sva = range.kind === 'page' ? range.vpn : range.kind === 'range' ? range.sva : 0;
+			const eva = range.kind === 'range' ? range.eva : 0;
+			self.tlbGen = gen;
+			self.request = {pmap, op, sva, eva, line};
+			const sendList = members(frame.targets);
+			for (const target of sendList) {
+				const row = tx.cpu(target);
+				row.pendingFrom = insertSorted(row.pendingFrom, id);
+			}
+
+			self.unacked = sendList.length;
+			tx.emit(id, line, {event: 'shootdown_start', pmap: tx.name(pmap), ipi: op, gen, targets: frame.targets});
+			tx.replaceTop(id, {...frame, sendList, sent: 0, pc: 'send'});
+			return;
+		}
+
+		case 'send': {
+			// ipi_selected(mask, IPI_INVLOP), or ipi_all_but_self when the mask was every
+			// CPU; the LAPIC keeps one pending instance per vector.
+			const target = frame.sendList[frame.sent]!;
+			const cpu = tx.cpu(target);
+			cpu.ipiPending = true;
+			cpu.ipiLine = line;
+			const va = range.kind === 'page' ? range.vpn : range.kind === 'range' ? range.sva : undefined;
+			tx.emit(id, line, {event: 'ipi_send', to: target, ipi: invlOp(range), pmap: tx.name(pmap), va, all: frame.all});
+			const sent = frame.sent + 1;
+			const afterSend = late && zeroes && nextToZero(tx, 0, frame.skip) >= 0 ? 'zero' : 'local';
+			tx.replaceTop(id, {...frame, sent, pc: sent < frame.sendList.length ? 'send' : afterSend});
+			return;
+		}
+
+		case 'local': {
+			// curcpu_cb(pmap, addr1, addr2), in the critical section, interrupts enabled;
+			// run unconditionally, even when this CPU was not in the mask.
+			const lists = localCallback(config, tx.readCpu(id), tx.readPmap(pmap), range);
+			tx.replaceTop(id, {...frame, pc: 'wait'});
+			pushInstrs(tx, id, line, lists);
+			return;
+		}
+
+		case 'wait': {
+			// `while (atomic_load_int(p_cpudone) != generation) ia32_pause();` for every
+			// target, then sched_unpin and critical_exit: the invalidation has returned.
+			tx.emit(id, line, {event: 'shootdown_done', pmap: tx.name(pmap)});
+			completeInvalidation(tx, pmap, range, frame.seq0);
+			tx.pop(id);
+			return;
+		}
+
+		default: {
+			frame.pc satisfies never;
+		}
+	}
+}
+
+function insertSorted(list: readonly number[], value: number): number[] {
+	const out = list.slice();
+	let i = out.length;
+	while (i > 0 && out[i - 1]! > value) {
+		i--;
+	}
+
+	out.splice(i, 0, value);
+	return out;
+}

@@ -1,0 +1,202 @@
+/**
+ * Page-table changes: pmap_enter, pmap_remove (pmap_remove1, pmap_remove_page,
+ * pmap_remove_ptes) and pmap_protect of sys/amd64/amd64/pmap.c, reduced to their
+ * 4 KiB-page paths, with the invalidations each of them calls; and raw `pte` stores.
+ */
+import type {Frame} from '../frames.js';
+import {canWrite, readPte, storePte} from '../pagetable.js';
+import type {Perms} from '../state.js';
+import type {Tx} from '../tx.js';
+import {invalidateFrame} from './invalidate.js';
+
+type MutateFrame = Extract<Frame, {kind: 'mutate'}>;
+type PteFrame = Extract<Frame, {kind: 'pte'}>;
+
+/** NPTEPG: pmap_remove walks one page-table page (512 PTEs) at a time. */
+const PTES_PER_PAGE_TABLE = 512;
+
+/** A raw store with no invalidation (`pte`), for showing what goes wrong without one. */
+export function runPte(tx: Tx, id: number, frame: PteFrame): void {
+	const next = frame.pfn === undefined ? undefined : {pfn: frame.pfn, perms: frame.perms, accessed: false};
+	storePte(tx, id, frame.line, frame.pmap, frame.vpn, next);
+	tx.pop(id);
+}
+
+/** Runs the next micro-operation of pmap_enter/remove/protect. */
+export function runMutate(tx: Tx, id: number, frame: MutateFrame): void {
+	switch (frame.action) {
+		case 'enter': {
+			runEnter(tx, id, frame);
+			return;
+		}
+
+		case 'remove': {
+			runRemove(tx, id, frame);
+			return;
+		}
+
+		case 'protect': {
+			runProtect(tx, id, frame);
+			return;
+		}
+
+		default: {
+			frame.action satisfies never;
+		}
+	}
+}
+
+/**
+ * pmap_enter: newpte carries PG_A. A changed physical page is first cleared
+ * (pte_load_clear) and invalidated if the old PTE had PG_A, then stored. The same page
+ * with other rights is stored with pte_load_store and invalidated only if the old PTE
+ * had PG_A and either lost PG_M while writable or lost execute; an identical PTE is
+ * left alone ("goto unchanged").
+ */
+function runEnter(tx: Tx, id: number, frame: MutateFrame): void {
+	const {line, pmap, sva: vpn, pfn, perms} = frame;
+	const newPte = {pfn, perms, accessed: true};
+	if (frame.next === 1) {
+		storePte(tx, id, line, pmap, vpn, newPte);
+		tx.pop(id);
+		return;
+	}
+
+	const old = readPte(tx, pmap, vpn);
+	if (old === undefined || !old.valid) {
+		storePte(tx, id, line, pmap, vpn, newPte);
+		tx.pop(id);
+		return;
+	}
+
+	if (old.pfn !== pfn) {
+		storePte(tx, id, line, pmap, vpn, undefined);
+		tx.replaceTop(id, {...frame, next: 1});
+		if (old.accessed) {
+			tx.push(id, invalidateFrame(pmap, {kind: 'page', vpn}, line));
+		}
+
+		return;
+	}
+
+	if (old.perms === perms) {
+		tx.pop(id);
+		return;
+	}
+
+	storePte(tx, id, line, pmap, vpn, newPte);
+	const lostDirty = old.dirty && canWrite(old.perms);
+	const lostExec = old.perms.includes('x') && !perms.includes('x');
+	if (old.accessed && (lostDirty || lostExec)) {
+		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'page', vpn}, line));
+	} else {
+		tx.pop(id);
+	}
+}
+
+/**
+ * pmap_remove: one page takes pmap_remove_page, which clears a valid PTE and calls
+ * pmap_invalidate_page. A range clears each valid PTE; runs of global (kernel, no PTI)
+ * PTEs are invalidated as ranges by pmap_remove_ptes as it goes, and any non-global one
+ * makes pmap_remove1 call pmap_invalidate_all once at the end.
+ */
+function runRemove(tx: Tx, id: number, frame: MutateFrame): void {
+	const {line, pmap, sva, eva} = frame;
+	if (eva - sva === 1) {
+		const old = readPte(tx, pmap, sva);
+		if (old?.valid) {
+			storePte(tx, id, line, pmap, sva, undefined);
+			tx.replaceTop(id, invalidateFrame(pmap, {kind: 'page', vpn: sva}, line));
+		} else {
+			tx.pop(id);
+		}
+
+		return;
+	}
+
+	let {next, runStart, any} = frame;
+	while (next < eva) {
+		const endOfTable = next !== sva && next % PTES_PER_PAGE_TABLE === 0;
+		const pte = readPte(tx, pmap, next);
+		if (runStart >= 0 && (endOfTable || !pte?.valid)) {
+			// pmap_remove_ptes flushes a run of global PTEs at a hole or at the end of the
+			// page-table page.
+			tx.replaceTop(id, {...frame, next, runStart: -1, any});
+			tx.push(id, invalidateFrame(pmap, {kind: 'range', sva: runStart, eva: next}, line));
+			return;
+		}
+
+		if (!pte?.valid) {
+			next++;
+			continue;
+		}
+
+		if (pte.global) {
+			runStart = runStart < 0 ? next : runStart;
+		} else {
+			any = true;
+		}
+
+		storePte(tx, id, line, pmap, next, undefined);
+		tx.replaceTop(id, {...frame, next: next + 1, runStart, any});
+		return;
+	}
+
+	if (runStart >= 0) {
+		tx.replaceTop(id, {...frame, next, runStart: -1, any});
+		tx.push(id, invalidateFrame(pmap, {kind: 'range', sva: runStart, eva}, line));
+		return;
+	}
+
+	if (any) {
+		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'all'}, line));
+	} else {
+		tx.pop(id);
+	}
+}
+
+/** The rights pmap_protect leaves: it clears PG_RW (and PG_M) and sets NX, never adds. */
+function reduce(old: Perms, allowed: Perms): Perms {
+	const write = canWrite(old) && canWrite(allowed);
+	const exec = old.includes('x') && allowed.includes('x');
+	return write ? (exec ? 'rwx' : 'rw') : exec ? 'rx' : 'r';
+}
+
+/**
+ * pmap_protect: nothing to do when both write and execute stay allowed. Each changed
+ * global PTE is invalidated at once with pmap_invalidate_page; any other change makes
+ * it call pmap_invalidate_all at the end.
+ */
+function runProtect(tx: Tx, id: number, frame: MutateFrame): void {
+	const {line, pmap, eva, perms} = frame;
+	if (canWrite(perms) && perms.includes('x')) {
+		tx.pop(id);
+		return;
+	}
+
+	let {next} = frame;
+	while (next < eva) {
+		const pte = readPte(tx, pmap, next);
+		if (!pte?.valid || reduce(pte.perms, perms) === pte.perms) {
+			next++;
+			continue;
+		}
+
+		// atomic_cmpset_long(pte, obits, pbits): a locked store.
+		storePte(tx, id, line, pmap, next, {pfn: pte.pfn, perms: reduce(pte.perms, perms), accessed: pte.accessed});
+		if (pte.global) {
+			tx.replaceTop(id, {...frame, next: next + 1});
+			tx.push(id, invalidateFrame(pmap, {kind: 'page', vpn: next}, line));
+		} else {
+			tx.replaceTop(id, {...frame, next: next + 1, any: true});
+		}
+
+		return;
+	}
+
+	if (frame.any) {
+		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'all'}, line));
+	} else {
+		tx.pop(id);
+	}
+}

@@ -1,0 +1,134 @@
+/**
+ * pmap_activate_sw() in sys/amd64/amd64/pmap.c (spec 4.3): the context switch, with
+ * interrupts disabled across it (cpu_switch holds the thread lock; pmap_activate wraps
+ * it in spinlock_enter since r306350).
+ */
+import {add, remove} from '../cpuset.js';
+import type {Frame} from '../frames.js';
+import {loadCr3, setUcr3Mask, userPcid} from '../hardware.js';
+import {pcidAlloc, zeroGen} from '../pcid.js';
+import {KERNEL_PMAP} from '../state.js';
+import type {Tx} from '../tx.js';
+
+type SwitchFrame = Extract<Frame, {kind: 'switch'}>;
+
+/** Runs the next phase of a context switch on CPU `id`. */
+export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
+	const {config} = tx.base;
+	const {line, pmap} = frame;
+	switch (frame.pc) {
+		case 'begin': {
+			const old = tx.readCpu(id).curpmap;
+			tx.emit(id, line, {event: 'context_switch', from: tx.name(old), to: tx.name(pmap)});
+			if (pmap === old) {
+				// pmap_activate_sw: `if (oldpmap == pmap) return;` -- the CPU's bit stays
+				// set in pm_active, so every invalidation of the pmap keeps IPIing it.
+				tx.pop(id);
+				return;
+			}
+
+			if (!config.ablate.has('switch-irq-enabled')) {
+				tx.cpu(id).irqOff++;
+			}
+
+			tx.replaceTop(id, {...frame, old, pc: 'set-active'});
+			return;
+		}
+
+		case 'set-active': {
+			// CPU_SET_ATOMIC(cpuid, &pmap->pm_active): a locked instruction, hence a full
+			// fence before pmap_pcid_alloc reads pm_gen (spec 6.2, the Dekker pattern).
+			tx.pmap(pmap).active = add(tx.readPmap(pmap).active, id);
+			tx.emit(id, line, {event: 'pm_active_set', pmap: tx.name(pmap)});
+			const next = config.pcid ? (config.pti ? 'mask' : 'alloc') : 'load';
+			tx.replaceTop(id, {...frame, pc: next});
+			return;
+		}
+
+		case 'mask': {
+			// pmap_activate_sw_pcid_pti: a UPT flush requested for the old pmap that never
+			// reached a return to user must not be lost, so old gets a fresh PCID (hence a
+			// UPT flush) the next time it runs here (spec 6.4).
+			if (tx.readCpu(id).ucr3Mask !== 'nomask') {
+				setUcr3Mask(tx, id, line, 'nomask');
+				if (!config.ablate.has('mask-reset-only')) {
+					zeroGen(tx, frame.old, id);
+					tx.emit(id, line, {event: 'pm_gen_zero', pmap: tx.name(frame.old), target: id});
+				}
+			}
+
+			tx.replaceTop(id, {...frame, pc: 'alloc'});
+			return;
+		}
+
+		case 'alloc': {
+			const cached = pcidAlloc(tx, id, line, pmap);
+			const {pcid} = tx.readPmap(pmap).pcids[id]!;
+			const {cr3} = tx.readCpu(id);
+			const rootDiffers = cr3.pmap !== pmap || cr3.table !== 'kpt';
+			if (config.pti) {
+				// pmap_activate_sw_pcid_pti: the kernel page table is loaded without
+				// PCID_SAVE every time, so stale kernel-VA entries (non-global under PTI)
+				// cached under this PCID die here (r328470).
+				if (rootDiffers) {
+					const save = config.ablate.has('kpt-save-on-switch') ? cached : false;
+					loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save});
+				}
+			} else if (!cached || rootDiffers) {
+				// pmap_activate_sw_pcid_nopti.
+				loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save: cached});
+			}
+
+			tx.replaceTop(id, {...frame, cached, pc: 'curpmap'});
+			return;
+		}
+
+		case 'load': {
+			// pmap_activate_sw_nopcid_nopti / _nopcid_pti: load_cr3(pmap->pm_cr3).
+			loadCr3(tx, id, line, {pmap, table: 'kpt', pcid: 0, save: false});
+			tx.replaceTop(id, {...frame, pc: 'curpmap'});
+			return;
+		}
+
+		case 'curpmap': {
+			const cpu = tx.cpu(id);
+			cpu.curpmap = pmap;
+			tx.emit(id, line, {event: 'curpmap_set', pmap: tx.name(pmap)});
+			if (config.pti) {
+				const {hasUpt} = tx.readPmap(pmap);
+				const pcid = config.pcid ? tx.readPmap(pmap).pcids[id]!.pcid : 0;
+				// pc_kcr3 = pm_cr3 | pcid | SAVE; pc_ucr3 = pm_ucr3 | pcid | USER_PT | SAVE
+				// (no PCID bits without PCID; PMAP_NO_CR3 for a process without a UPT).
+				cpu.kcr3 = {pmap, table: 'kpt', pcid, save: config.pcid};
+				cpu.ucr3 = hasUpt ? {pmap, table: 'upt', pcid: config.pcid ? userPcid(pcid) : 0, save: config.pcid} : undefined;
+				if (config.pcid && !frame.cached && hasUpt) {
+					// A new PCID: flush the UPT PCID at the next return to user.
+					setUcr3Mask(tx, id, line, 'nosave');
+				}
+			}
+
+			tx.replaceTop(id, {...frame, pc: 'clear-active'});
+			return;
+		}
+
+		case 'clear-active': {
+			// CPU_CLR_ATOMIC(cpuid, &oldpmap->pm_active), after the new pmap is loaded: for
+			// a moment the CPU is in both masks, which over-approximates safely.
+			if (frame.old !== KERNEL_PMAP) {
+				tx.pmap(frame.old).active = remove(tx.readPmap(frame.old).active, id);
+			}
+
+			tx.emit(id, line, {event: 'pm_active_clear', pmap: tx.name(frame.old)});
+			if (!config.ablate.has('switch-irq-enabled')) {
+				tx.cpu(id).irqOff--;
+			}
+
+			tx.pop(id);
+			return;
+		}
+
+		default: {
+			frame.pc satisfies never;
+		}
+	}
+}

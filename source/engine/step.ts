@@ -1,0 +1,168 @@
+/**
+ * The scheduler interface: which micro-operations are enabled now, and
+ * step(state, choice) -> {state, events}. A choice is one CPU's next micro-operation,
+ * or the delivery of its pending IPI (a CPU with interrupts enabled may take it between
+ * any two of its micro-operations).
+ */
+import {loadBlock, quiescent} from './blocks.js';
+import type {EngineEvent} from './events.js';
+import type {Frame} from './frames.js';
+import {access} from './ops/access.js';
+import {enterKernel, returnToUser} from './ops/boundary.js';
+import {deliverIpi, runIntr} from './ops/handler.js';
+import {runInstrs} from './ops/instrs.js';
+import {runInvalidate} from './ops/invalidate.js';
+import {runMutate, runPte} from './ops/mutate.js';
+import {runSwitch} from './ops/switch.js';
+import type {CpuState, MachineState} from './state.js';
+import {Tx} from './tx.js';
+
+/** One scheduling decision. */
+export type Choice = {readonly cpu: number; readonly kind: 'run' | 'irq'};
+
+/** What a step produced. */
+export type StepResult = {readonly state: MachineState; readonly events: readonly EngineEvent[]};
+
+/** Whether CPU can run its innermost frame now (false while an initiator spins). */
+export function canRun(cpu: CpuState): boolean {
+	const frame = cpu.stack.at(-1);
+	if (frame === undefined) {
+		return false;
+	}
+
+	return frame.kind !== 'invalidate' || frame.pc !== 'wait' || cpu.unacked === 0;
+}
+
+/** Whether CPU can take its pending IPI now. */
+export function canTakeIpi(cpu: CpuState): boolean {
+	return cpu.ipiPending && cpu.irqOff === 0;
+}
+
+/**
+ * The enabled choices, by increasing CPU and, for one CPU, the interrupt before the
+ * instruction. Empty when the program has finished or is deadlocked.
+ */
+export function enabled(state: MachineState): Choice[] {
+	const out: Choice[] = [];
+	for (const id of state.busy) {
+		const cpu = state.cpus[id]!;
+		if (canTakeIpi(cpu)) {
+			out.push({cpu: id, kind: 'irq'});
+		}
+
+		if (canRun(cpu)) {
+			out.push({cpu: id, kind: 'run'});
+		}
+	}
+
+	return out;
+}
+
+/** True when the program has run to its end and every CPU is idle. */
+export function finished(state: MachineState): boolean {
+	return state.block >= state.program.blocks.length && quiescent(state);
+}
+
+/** Whether CHOICE is enabled in STATE. */
+export function isEnabled(state: MachineState, choice: Choice): boolean {
+	const cpu = state.cpus[choice.cpu];
+	if (cpu === undefined) {
+		return false;
+	}
+
+	return choice.kind === 'irq' ? canTakeIpi(cpu) : canRun(cpu);
+}
+
+/** Guards against a phase loop that never reports anything (a bug in the engine). */
+const MAX_SILENT_PHASES = 64;
+
+/**
+ * Performs one micro-operation. A micro-operation runs the CPU's phases until one of
+ * them reports an event, so every step is visible; when the machine becomes idle the
+ * next block of the program is loaded.
+ */
+export function step(state: MachineState, choice: Choice): StepResult {
+	if (!isEnabled(state, choice)) {
+		throw new Error(`choice ${choice.kind} on cpu${choice.cpu} is not enabled at step ${state.step}`);
+	}
+
+	const tx = new Tx(state);
+	if (choice.kind === 'irq') {
+		deliverIpi(tx, choice.cpu);
+	} else {
+		for (let i = 0; i < MAX_SILENT_PHASES; i++) {
+			const cpu = tx.readCpu(choice.cpu);
+			if (!canRun(cpu)) {
+				break;
+			}
+
+			runFrame(tx, choice.cpu, cpu.stack.at(-1)!);
+			if (tx.events.length > 0) {
+				break;
+			}
+		}
+	}
+
+	let next = tx.commit(choice.cpu);
+	if (quiescent(next) && next.block < next.program.blocks.length) {
+		next = loadBlock({...next, block: next.block + 1});
+	}
+
+	return {state: next, events: tx.events};
+}
+
+function runFrame(tx: Tx, id: number, frame: Frame): void {
+	switch (frame.kind) {
+		case 'switch': {
+			runSwitch(tx, id, frame);
+			return;
+		}
+
+		case 'user': {
+			returnToUser(tx, id, frame.line);
+			tx.pop(id);
+			return;
+		}
+
+		case 'kernel': {
+			enterKernel(tx, id, frame.line);
+			tx.pop(id);
+			return;
+		}
+
+		case 'access': {
+			access(tx, id, frame.line, frame.vpn, frame.write);
+			tx.pop(id);
+			return;
+		}
+
+		case 'pte': {
+			runPte(tx, id, frame);
+			return;
+		}
+
+		case 'mutate': {
+			runMutate(tx, id, frame);
+			return;
+		}
+
+		case 'invalidate': {
+			runInvalidate(tx, id, frame);
+			return;
+		}
+
+		case 'instrs': {
+			runInstrs(tx, id, frame);
+			return;
+		}
+
+		case 'intr': {
+			runIntr(tx, id, frame);
+			return;
+		}
+
+		default: {
+			frame satisfies never;
+		}
+	}
+}
