@@ -12,3 +12,4 @@ export {enabled, step, finished, isEnabled, type Choice, type StepResult} from '
 export * from './schedule.js';
 export {canonicalKey, stateHash} from './hash.js';
 export {ProgramBuilder, vpnOf, type Address} from './builder.js';
+export {checkState, InvariantMonitor} from './invariants.js';

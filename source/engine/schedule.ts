@@ -96,3 +96,35 @@ export function runToEnd(
 
 	return {state: current, end: 'limit'};
 }
+
+/**
+ * Follows a recorded list of CPUs, one per step: the CPU takes its pending interrupt if
+ * it can, else runs. Where the recorded CPU has nothing enabled, or the list has run
+ * out, FALLBACK decides. With `parallelOnly` the list is consulted only inside
+ * `parallel` blocks (sequential steps keep the default order). This replays
+ * counterexamples and pins down races in tests.
+ */
+export function scriptedScheduler(
+	cpus: readonly number[],
+	fallback: Scheduler = defaultScheduler,
+	{parallelOnly = false}: {parallelOnly?: boolean} = {},
+): Scheduler {
+	let index = 0;
+	return (state, choices) => {
+		if (parallelOnly && (state.program.blocks[state.block]?.steps.length ?? 0) < 2) {
+			return fallback(state, choices);
+		}
+
+		const cpu = cpus[index++];
+		if (cpu !== undefined) {
+			const irq = choices.find(choice => choice.cpu === cpu && choice.kind === 'irq');
+			const run = choices.find(choice => choice.cpu === cpu && choice.kind === 'run');
+			const picked = irq ?? run;
+			if (picked) {
+				return picked;
+			}
+		}
+
+		return fallback(state, choices);
+	};
+}
