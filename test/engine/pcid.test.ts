@@ -26,8 +26,8 @@ function runFrom(mode: Mode, b: ProgramBuilder, pcidNext: number, pcidGen: numbe
 	return {state: result.state, events};
 }
 
-function allocs(events: readonly EngineEvent[]) {
-	return events.flatMap(event =>
+function allocs(events: readonly EngineEvent[]): Array<{pcid: number; gen: number} | {rollover: number}> {
+	return events.flatMap((event): Array<{pcid: number; gen: number} | {rollover: number}> =>
 		event.event === 'pcid_alloc' ? [{pcid: event.pcid, gen: event.gen}] : event.event === 'pcid_rollover' ? [{rollover: event.gen}] : [],
 	);
 }
