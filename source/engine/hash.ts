@@ -6,6 +6,11 @@
  */
 import type {CpuState, MachineState, PmapState} from './state.js';
 
+/** JSON with CPU sets (bigints) as hex. */
+function bigintAsHex(_key: string, value: unknown): unknown {
+	return typeof value === 'bigint' ? `#${value.toString(16)}` : value;
+}
+
 function cpuKey(cpu: CpuState): string {
 	return JSON.stringify([
 		cpu.mode,
@@ -25,7 +30,7 @@ function cpuKey(cpu: CpuState): string {
 		cpu.pendingFrom,
 		cpu.ackedGen,
 		cpu.unacked,
-	]);
+	], bigintAsHex);
 }
 
 function pmapKey(pmap: PmapState): string {

@@ -103,7 +103,7 @@ export class InvariantMonitor {
 			const top = before.cpus[cpu]!.stack.at(-1);
 			switch (event.event) {
 				case 'cr3_load': {
-					if (top?.kind === 'switch' && !event.flush && before.config.pcid) {
+					if (top?.kind === 'switch' && top.pc === 'alloc' && !event.flush && before.config.pcid) {
 						const record = after.pmaps[top.pmap]!.pcids[cpu]!;
 						if (record.gen !== after.cpus[cpu]!.pcidGen) {
 							problems.push(`I1: cpu${cpu} switched to ${event.pmap} with PCID_SAVE but pm_gen ${record.gen} != generation ${after.cpus[cpu]!.pcidGen}`);

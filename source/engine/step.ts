@@ -111,7 +111,17 @@ export function step(state: MachineState, choice: Choice): StepResult {
 	return {state: next, events: tx.events};
 }
 
+/** Frames that are kernel code: a CPU in user mode traps into the kernel first. */
+const kernelCode = new Set<Frame['kind']>(['switch', 'pte', 'mutate', 'invalidate']);
+
 function runFrame(tx: Tx, id: number, frame: Frame): void {
+	if (kernelCode.has(frame.kind) && tx.readCpu(id).mode === 'user') {
+		// A context switch or a pmap call is made by the kernel: the thread first enters
+		// it (a syscall or a trap), and stays there afterwards.
+		enterKernel(tx, id, frame.line);
+		return;
+	}
+
 	switch (frame.kind) {
 		case 'switch': {
 			runSwitch(tx, id, frame);
