@@ -5,7 +5,7 @@
 import type {Frame} from './frames.js';
 import {invalidateFrame} from './ops/invalidate.js';
 import type {Step} from './program.js';
-import type {CpuState, MachineState} from './state.js';
+import {cloneCpu, type CpuState, type MachineState} from './state.js';
 
 /** The frame that carries out one scenario step. */
 export function frameFor(step: Step): Frame {
@@ -63,8 +63,8 @@ export function quiescent(state: MachineState): boolean {
  * Loads blocks until one puts work on a CPU (or the program ends). A CPU's steps in a
  * block run in line order: the first is on top of its stack.
  */
-export function loadBlock(state: MachineState): MachineState {
-	let {block} = state;
+export function loadBlock(state: MachineState, from: number): MachineState {
+	let block = from;
 	const {blocks} = state.program;
 	while (block < blocks.length) {
 		const {steps} = blocks[block]!;
@@ -74,16 +74,36 @@ export function loadBlock(state: MachineState): MachineState {
 		}
 
 		const cpus = state.cpus.slice();
-		const busy = new Set(state.busy);
+		const busy = state.busy.slice();
 		for (let i = steps.length - 1; i >= 0; i--) {
 			const step = steps[i]!;
-			const cpu: CpuState = cpus[step.cpu]!;
-			cpus[step.cpu] = {...cpu, stack: [...cpu.stack, frameFor(step)]};
-			busy.add(step.cpu);
+			const cpu = cloneCpu(cpus[step.cpu]!);
+			(cpu as {stack: CpuState["stack"]}).stack = [...cpu.stack, frameFor(step)];
+			cpus[step.cpu] = cpu;
+			if (!busy.includes(step.cpu)) {
+				busy.push(step.cpu);
+			}
 		}
 
-		return {...state, cpus, block, busy: [...busy].sort((a, b) => a - b)};
+		busy.sort((a, b) => a - b);
+		return withBlock(state, block, cpus, busy);
 	}
 
-	return {...state, block};
+	return withBlock(state, block, state.cpus, state.busy);
+}
+
+/** STATE at block BLOCK with CPUS and BUSY (field by field: see cloneCpu). */
+function withBlock(state: MachineState, block: number, cpus: readonly CpuState[], busy: readonly number[]): MachineState {
+	return {
+		config: state.config,
+		cpus,
+		pmaps: state.pmaps,
+		program: state.program,
+		block,
+		seq: state.seq,
+		step: state.step,
+		busy,
+		lastCpu: state.lastCpu,
+		staleUses: state.staleUses,
+	};
 }

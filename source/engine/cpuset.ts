@@ -7,9 +7,17 @@ export type CpuSet = bigint;
 /** The empty set. */
 export const emptySet: CpuSet = 0n;
 
+const fullSets: CpuSet[] = [];
+
 /** The set of CPUs 0..n-1 (CPU_FILL / all_cpus). */
 export function fullSet(n: number): CpuSet {
-	return (1n << BigInt(n)) - 1n;
+	let set = fullSets[n];
+	if (set === undefined) {
+		set = (1n << BigInt(n)) - 1n;
+		fullSets[n] = set;
+	}
+
+	return set;
 }
 
 /** CPU_ISSET. */

@@ -2,7 +2,7 @@
  * A canonical form of the protocol state: two states with the same key behave the same
  * from here on, whatever history led to them. The step counter, the round-robin cursor
  * and the stale-use count are history, not state, and are left out; PTE maps are
- * listed by address so that insertion order does not matter.
+ * kept sorted by address, so insertion order does not matter.
  */
 import type {CpuState, MachineState, PmapState} from './state.js';
 
@@ -34,8 +34,7 @@ function cpuKey(cpu: CpuState): string {
 }
 
 function pmapKey(pmap: PmapState): string {
-	const ptes = [...pmap.ptes].sort((a, b) => a[0] - b[0]);
-	return JSON.stringify([pmap.active.toString(16), pmap.pcids, ptes]);
+	return JSON.stringify([pmap.active.toString(16), pmap.pcids, pmap.ptes]);
 }
 
 /** The canonical key of STATE (exact: equal keys mean equal protocol state). */

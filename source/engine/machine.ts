@@ -9,6 +9,7 @@ import {emptySet, fullSet} from './cpuset.js';
 import type {Program} from './program.js';
 import {KERNEL_PMAP, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState, type Pte} from './state.js';
 import {loadBlock} from './blocks.js';
+import {withPte} from './pte-table.js';
 
 /** Builds the initial state for PROGRAM under CONFIG; block 0 is loaded. */
 export function createMachine(config: Config, program: Program): MachineState {
@@ -23,7 +24,7 @@ export function createMachine(config: Config, program: Program): MachineState {
 		active: all,
 		// Each CPU's pc_kpmap_store = {PMAP_PCID_KERN, 1}.
 		pcids: records(PMAP_PCID_KERN, 1),
-		ptes: new Map(),
+		ptes: [],
 	};
 	const vmspace0: PmapState = {
 		id: VMSPACE0_PMAP,
@@ -33,7 +34,7 @@ export function createMachine(config: Config, program: Program): MachineState {
 		active: all,
 		// pmap_pinit0: pmap_pinit_pcids(pmap, PMAP_PCID_KERN + 1, 1).
 		pcids: records(PMAP_PCID_KERN + 1, 1),
-		ptes: new Map(),
+		ptes: [],
 	};
 	const users: PmapState[] = program.pmaps.map((declared, index) => ({
 		id: index + 2,
@@ -44,14 +45,14 @@ export function createMachine(config: Config, program: Program): MachineState {
 		// pmap_pinit_pcids(pmap, PMAP_PCID_NONE, 0): the first activation anywhere
 		// allocates a PCID and flushes it.
 		pcids: records(PMAP_PCID_NONE, 0),
-		ptes: new Map(),
+		ptes: [],
 	}));
 	const pmaps: PmapState[] = [kernel, vmspace0, ...users];
 	let seq = 0;
 	for (const map of program.maps) {
 		const pmap = pmaps[map.pmap]!;
-		const ptes = new Map(pmap.ptes);
 		const pte: Pte = {
+			vpn: map.vpn,
 			valid: true,
 			pfn: map.pfn,
 			perms: map.perms,
@@ -63,8 +64,7 @@ export function createMachine(config: Config, program: Program): MachineState {
 			forbiddenBefore: 0,
 			pendingRestricts: [],
 		};
-		ptes.set(map.vpn, pte);
-		pmaps[map.pmap] = {...pmap, ptes};
+		pmaps[map.pmap] = {...pmap, ptes: withPte(pmap.ptes, pte)};
 	}
 
 	const cpus: CpuState[] = Array.from({length: n}, (_, id) => ({
@@ -104,5 +104,5 @@ export function createMachine(config: Config, program: Program): MachineState {
 		lastCpu: -1,
 		staleUses: 0,
 	};
-	return loadBlock(state);
+	return loadBlock(state, 0);
 }

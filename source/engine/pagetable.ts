@@ -5,6 +5,7 @@
  * initiator makes every TLB entry filled from an older version stale-and-forbidden.
  */
 import {isKernelVpn} from './constants.js';
+import {findPte, withPte} from './pte-table.js';
 import type {InvalidateRange} from './program.js';
 import {KERNEL_PMAP, VMSPACE0_PMAP, type Cr3, type Perms, type PmapId, type Pte} from './state.js';
 import type {Tx} from './tx.js';
@@ -27,7 +28,7 @@ export function restricts(old: Perms, next: Perms): boolean {
  */
 export function walk(tx: Tx, root: Cr3, vpn: number): {owner: PmapId; pte: Pte | undefined} {
 	if (isKernelVpn(vpn)) {
-		const pte = root.table === 'upt' ? undefined : tx.readPmap(KERNEL_PMAP).ptes.get(vpn);
+		const pte = root.table === 'upt' ? undefined : findPte(tx.readPmap(KERNEL_PMAP).ptes, vpn);
 		return {owner: KERNEL_PMAP, pte};
 	}
 
@@ -35,20 +36,18 @@ export function walk(tx: Tx, root: Cr3, vpn: number): {owner: PmapId; pte: Pte |
 		return {owner: root.pmap, pte: undefined};
 	}
 
-	return {owner: root.pmap, pte: tx.readPmap(root.pmap).ptes.get(vpn)};
+	return {owner: root.pmap, pte: findPte(tx.readPmap(root.pmap).ptes, vpn)};
 }
 
 /** The PTE of (pmap, vpn), if one was ever written. */
 export function readPte(tx: Tx, pmap: PmapId, vpn: number): Pte | undefined {
-	return tx.readPmap(pmap).ptes.get(vpn);
+	return findPte(tx.readPmap(pmap).ptes, vpn);
 }
 
 /** Replaces one PTE record without a store (the accessed bit set by a page walk). */
-export function setPteRecord(tx: Tx, pmap: PmapId, vpn: number, pte: Pte): void {
+export function setPteRecord(tx: Tx, pmap: PmapId, pte: Pte): void {
 	const draft = tx.pmap(pmap);
-	const ptes = new Map(draft.ptes);
-	ptes.set(vpn, pte);
-	draft.ptes = ptes;
+	draft.ptes = withPte(draft.ptes, pte);
 }
 
 /**
@@ -68,6 +67,7 @@ export function storePte(
 	const wasValid = old?.valid === true;
 	const restricting = wasValid && (next === undefined || next.pfn !== old.pfn || restricts(old.perms, next.perms));
 	const record: Pte = {
+		vpn,
 		valid: next !== undefined,
 		pfn: next?.pfn ?? old?.pfn ?? 0,
 		perms: next?.perms ?? old?.perms ?? 'r',
@@ -80,7 +80,7 @@ export function storePte(
 		forbiddenBefore: old?.forbiddenBefore ?? 0,
 		pendingRestricts: restricting ? [...(old?.pendingRestricts ?? []), version] : old?.pendingRestricts ?? [],
 	};
-	setPteRecord(tx, pmap, vpn, record);
+	setPteRecord(tx, pmap, record);
 	tx.emit(cpu, line, {
 		event: 'pte_store',
 		pmap: tx.name(pmap),
@@ -118,19 +118,19 @@ export function covers(range: InvalidateRange, vpn: number): boolean {
  */
 export function completeInvalidation(tx: Tx, pmap: PmapId, range: InvalidateRange, seq0: number): void {
 	const {ptes} = tx.readPmap(pmap);
-	let next: Map<number, Pte> | undefined;
-	for (const [vpn, pte] of ptes) {
-		if (pte.pendingRestricts.length === 0 || pte.pendingRestricts[0]! > seq0 || !covers(range, vpn)) {
+	let next: Pte[] | undefined;
+	for (const [index, pte] of ptes.entries()) {
+		if (pte.pendingRestricts.length === 0 || pte.pendingRestricts[0]! > seq0 || !covers(range, pte.vpn)) {
 			continue;
 		}
 
 		const covered = pte.pendingRestricts.filter(r => r <= seq0);
-		next ??= new Map(ptes);
-		next.set(vpn, {
+		next ??= ptes.slice();
+		next[index] = {
 			...pte,
 			forbiddenBefore: Math.max(pte.forbiddenBefore, covered.at(-1)!),
 			pendingRestricts: pte.pendingRestricts.filter(r => r > seq0),
-		});
+		};
 	}
 
 	if (next !== undefined) {

@@ -42,13 +42,23 @@ function rotation(state: MachineState): number[] {
  * hardware does at the next instruction boundary.
  */
 export const defaultScheduler: Scheduler = (state, choices) => {
-	const order = rotation(state);
-	const parallel = (state.program.blocks[state.block]?.steps.length ?? 0) > 1;
-	let start = 0;
-	if (parallel) {
-		const last = order.indexOf(state.lastCpu);
-		start = last < 0 ? 0 : last + 1;
+	const steps = state.program.blocks[state.block]?.steps;
+	if (steps === undefined || steps.length < 2) {
+		// A sequential step: its CPU if it can move, else the lowest CPU that can
+		// (choices come by CPU, the interrupt first).
+		const own = steps?.[0]?.cpu;
+		for (const choice of choices) {
+			if (choice.cpu === own) {
+				return choice;
+			}
+		}
+
+		return choices[0]!;
 	}
+
+	const order = rotation(state);
+	const last = order.indexOf(state.lastCpu);
+	const start = last < 0 ? 0 : last + 1;
 
 	for (let k = 0; k < order.length; k++) {
 		const cpu = order[(start + k) % order.length]!;

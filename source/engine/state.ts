@@ -42,6 +42,8 @@ export type Cr3 = {
  * entries cached from it can still be judged.
  */
 export type Pte = {
+	/** The page this entry maps. */
+	readonly vpn: number;
 	readonly valid: boolean;
 	readonly pfn: number;
 	readonly perms: Perms;
@@ -77,8 +79,8 @@ export type PmapState = {
 	readonly active: CpuSet;
 	/** pm_pcidp[cpu]; kernel_pmap's entries are each CPU's pc_kpmap_store. */
 	readonly pcids: readonly PcidRecord[];
-	/** Leaf PTEs by page number: the user half, or the kernel half for kernel_pmap. */
-	readonly ptes: ReadonlyMap<number, Pte>;
+	/** Leaf PTEs sorted by page number: the user half, or the kernel half for kernel_pmap. */
+	readonly ptes: readonly Pte[];
 };
 
 /** A cached translation (spec 1.1), with the page table and PTE version it came from. */
@@ -182,3 +184,43 @@ export type MachineState = {
 	/** The count of stale uses so far. */
 	readonly staleUses: number;
 };
+
+// Copies made field by field: on Node 20 an object spread costs about 14 ns per
+// property, an object literal a fraction of that, and a step copies one CPU at least.
+
+/** A shallow copy of a CPU record. */
+export function cloneCpu(cpu: CpuState): CpuState {
+	return {
+		id: cpu.id,
+		mode: cpu.mode,
+		curpmap: cpu.curpmap,
+		cr3: cpu.cr3,
+		kcr3: cpu.kcr3,
+		ucr3: cpu.ucr3,
+		ucr3Mask: cpu.ucr3Mask,
+		pcidNext: cpu.pcidNext,
+		pcidGen: cpu.pcidGen,
+		irqOff: cpu.irqOff,
+		ipiPending: cpu.ipiPending,
+		ipiLine: cpu.ipiLine,
+		stack: cpu.stack,
+		tlb: cpu.tlb,
+		tlbGen: cpu.tlbGen,
+		request: cpu.request,
+		pendingFrom: cpu.pendingFrom,
+		ackedGen: cpu.ackedGen,
+		unacked: cpu.unacked,
+	};
+}
+
+/** A shallow copy of a pmap record. */
+export function clonePmap(pmap: PmapState): PmapState {
+	return {
+		id: pmap.id,
+		name: pmap.name,
+		hasUpt: pmap.hasUpt,
+		active: pmap.active,
+		pcids: pmap.pcids,
+		ptes: pmap.ptes,
+	};
+}

@@ -38,6 +38,19 @@ export function canTakeIpi(cpu: CpuState): boolean {
 	return cpu.ipiPending && cpu.irqOff === 0;
 }
 
+/** Choices are immutable: one object per (CPU, kind), made once. */
+const choiceCache: Array<{irq: Choice; run: Choice}> = [];
+
+function choicesOf(cpu: number): {irq: Choice; run: Choice} {
+	let entry = choiceCache[cpu];
+	if (entry === undefined) {
+		entry = {irq: {cpu, kind: 'irq'}, run: {cpu, kind: 'run'}};
+		choiceCache[cpu] = entry;
+	}
+
+	return entry;
+}
+
 /**
  * The enabled choices, by increasing CPU and, for one CPU, the interrupt before the
  * instruction. Empty when the program has finished or is deadlocked.
@@ -47,11 +60,11 @@ export function enabled(state: MachineState): Choice[] {
 	for (const id of state.busy) {
 		const cpu = state.cpus[id]!;
 		if (canTakeIpi(cpu)) {
-			out.push({cpu: id, kind: 'irq'});
+			out.push(choicesOf(id).irq);
 		}
 
 		if (canRun(cpu)) {
-			out.push({cpu: id, kind: 'run'});
+			out.push(choicesOf(id).run);
 		}
 	}
 
@@ -105,7 +118,7 @@ export function step(state: MachineState, choice: Choice): StepResult {
 
 	let next = tx.commit(choice.cpu);
 	if (quiescent(next) && next.block < next.program.blocks.length) {
-		next = loadBlock({...next, block: next.block + 1});
+		next = loadBlock(next, next.block + 1);
 	}
 
 	return {state: next, events: tx.events};

@@ -59,7 +59,7 @@ export function access(tx: Tx, id: number, line: number, vpn: number, write: boo
 	// not a pmap store.
 	const dirty = pte.dirty || write;
 	if (!pte.accessed || dirty !== pte.dirty) {
-		setPteRecord(tx, owner, vpn, {...pte, accessed: true, dirty});
+		setPteRecord(tx, owner, {...pte, accessed: true, dirty});
 	}
 
 	const entry: TlbEntry = {

@@ -30,7 +30,7 @@ export function runInstrs(tx: Tx, id: number, frame: InstrsFrame): void {
 	execute(tx, id, frame.line, frame.list[frame.next]!);
 	const next = frame.next + 1;
 	if (next < frame.list.length) {
-		tx.replaceTop(id, {...frame, next});
+		tx.replaceTop(id, {kind: 'instrs', line: frame.line, list: frame.list, next, irqOff: frame.irqOff});
 		return;
 	}
 

@@ -41,6 +41,24 @@ export function invalidateFrame(pmap: PmapId, range: InvalidateRange, line: numb
 	};
 }
 
+/** A copy of FRAME with CHANGES (field by field: see cloneCpu). */
+function update(frame: InvalidateFrame, changes: Partial<InvalidateFrame>): InvalidateFrame {
+	return {
+		kind: 'invalidate',
+		line: frame.line,
+		pmap: frame.pmap,
+		range: frame.range,
+		pc: changes.pc ?? frame.pc,
+		seq0: changes.seq0 ?? frame.seq0,
+		skip: changes.skip ?? frame.skip,
+		next: changes.next ?? frame.next,
+		targets: changes.targets ?? frame.targets,
+		all: changes.all ?? frame.all,
+		sendList: changes.sendList ?? frame.sendList,
+		sent: changes.sent ?? frame.sent,
+	};
+}
+
 /** The next CPU from FROM on whose pm_gen preipi stores, or -1. */
 function nextToZero(tx: Tx, from: number, skip: number): number {
 	const n = tx.base.cpus.length;
@@ -67,7 +85,7 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			const skip = tx.readCpu(id).curpmap === pmap ? id : -1;
 			const first = nextToZero(tx, 0, skip);
 			const pc = zeroes && !late && first >= 0 ? 'zero' : 'read';
-			tx.replaceTop(id, {...frame, seq0: tx.seq, skip, next: first, pc});
+			tx.replaceTop(id, update(frame, {seq0: tx.seq, skip, next: first, pc}));
 			return;
 		}
 
@@ -80,7 +98,7 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			tx.emit(id, line, {event: 'pm_gen_zero', pmap: tx.name(pmap), target: frame.next});
 			const following = nextToZero(tx, frame.next + 1, frame.skip);
 			const after = late ? 'local' : 'read';
-			tx.replaceTop(id, {...frame, next: following, pc: following >= 0 ? 'zero' : after});
+			tx.replaceTop(id, update(frame, {next: following, pc: following >= 0 ? 'zero' : after}));
 			return;
 		}
 
@@ -93,7 +111,7 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			const all = mask === fullSet(n);
 			const targets = config.ablate.has('no-ipi-active') ? 0n : remove(mask, id);
 			const afterLocal = late && zeroes && nextToZero(tx, 0, frame.skip) >= 0 ? 'zero' : 'local';
-			tx.replaceTop(id, {...frame, targets, all, pc: targets === 0n ? afterLocal : 'start'});
+			tx.replaceTop(id, update(frame, {targets, all, pc: targets === 0n ? afterLocal : 'start'}));
 			return;
 		}
 
@@ -115,7 +133,7 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 
 			self.unacked = sendList.length;
 			tx.emit(id, line, {event: 'shootdown_start', pmap: tx.name(pmap), ipi: op, gen, targets: frame.targets});
-			tx.replaceTop(id, {...frame, sendList, sent: 0, pc: 'send'});
+			tx.replaceTop(id, update(frame, {sendList, sent: 0, pc: 'send'}));
 			return;
 		}
 
@@ -130,7 +148,7 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			tx.emit(id, line, {event: 'ipi_send', to: target, ipi: invlOp(range), pmap: tx.name(pmap), va, all: frame.all});
 			const sent = frame.sent + 1;
 			const afterSend = late && zeroes && nextToZero(tx, 0, frame.skip) >= 0 ? 'zero' : 'local';
-			tx.replaceTop(id, {...frame, sent, pc: sent < frame.sendList.length ? 'send' : afterSend});
+			tx.replaceTop(id, update(frame, {sent, pc: sent < frame.sendList.length ? 'send' : afterSend}));
 			return;
 		}
 
@@ -138,7 +156,7 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			// curcpu_cb(pmap, addr1, addr2), in the critical section, interrupts enabled;
 			// run unconditionally, even when this CPU was not in the mask.
 			const lists = localCallback(config, tx.readCpu(id), tx.readPmap(pmap), range);
-			tx.replaceTop(id, {...frame, pc: 'wait'});
+			tx.replaceTop(id, update(frame, {pc: 'wait'}));
 			pushInstrs(tx, id, line, lists);
 			return;
 		}

@@ -12,6 +12,18 @@ import type {Tx} from '../tx.js';
 
 type SwitchFrame = Extract<Frame, {kind: 'switch'}>;
 
+/** A copy of FRAME with CHANGES (field by field: see cloneCpu). */
+function update(frame: SwitchFrame, changes: Partial<SwitchFrame>): SwitchFrame {
+	return {
+		kind: 'switch',
+		line: frame.line,
+		pmap: frame.pmap,
+		old: changes.old ?? frame.old,
+		pc: changes.pc ?? frame.pc,
+		cached: changes.cached ?? frame.cached,
+	};
+}
+
 /** Runs the next phase of a context switch on CPU `id`. */
 export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 	const {config} = tx.base;
@@ -31,7 +43,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 				tx.cpu(id).irqOff++;
 			}
 
-			tx.replaceTop(id, {...frame, old, pc: 'set-active'});
+			tx.replaceTop(id, update(frame, {old, pc: 'set-active'}));
 			return;
 		}
 
@@ -41,7 +53,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 			tx.pmap(pmap).active = add(tx.readPmap(pmap).active, id);
 			tx.emit(id, line, {event: 'pm_active_set', pmap: tx.name(pmap)});
 			const next = config.pcid ? (config.pti ? 'mask' : 'alloc') : 'load';
-			tx.replaceTop(id, {...frame, pc: next});
+			tx.replaceTop(id, update(frame, {pc: next}));
 			return;
 		}
 
@@ -57,7 +69,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 				}
 			}
 
-			tx.replaceTop(id, {...frame, pc: 'alloc'});
+			tx.replaceTop(id, update(frame, {pc: 'alloc'}));
 			return;
 		}
 
@@ -79,14 +91,14 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 				loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save: cached});
 			}
 
-			tx.replaceTop(id, {...frame, cached, pc: 'curpmap'});
+			tx.replaceTop(id, update(frame, {cached, pc: 'curpmap'}));
 			return;
 		}
 
 		case 'load': {
 			// pmap_activate_sw_nopcid_nopti / _nopcid_pti: load_cr3(pmap->pm_cr3).
 			loadCr3(tx, id, line, {pmap, table: 'kpt', pcid: 0, save: false});
-			tx.replaceTop(id, {...frame, pc: 'curpmap'});
+			tx.replaceTop(id, update(frame, {pc: 'curpmap'}));
 			return;
 		}
 
@@ -107,7 +119,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 				}
 			}
 
-			tx.replaceTop(id, {...frame, pc: 'clear-active'});
+			tx.replaceTop(id, update(frame, {pc: 'clear-active'}));
 			return;
 		}
 

@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: the benchmark keys of ../shared/docs/bench.md. Every goal is a ratio
+ * or a rate measured in this one run; `--json` prints one object per line, `--quick`
+ * trades precision for time.
+ */
+import process from 'node:process';
+import {engineBenchmarks} from './engine.js';
+
+/** Goals from bench.md: key -> [comparison, bound]. */
+const goals: Record<string, ['>=' | '<=', number]> = {
+	engine_ops_per_s: ['>=', 1e6],
+	engine_scaling_256_vs_4: ['<=', 2],
+};
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const results = engineBenchmarks(quick);
+
+if (json) {
+	for (const [key, value] of Object.entries(results)) {
+		process.stdout.write(JSON.stringify({[key]: value}) + '\n');
+	}
+} else {
+	process.stdout.write(`${'key'.padEnd(32)}${'value'.padStart(14)}  goal\n`);
+	for (const [key, value] of Object.entries(results)) {
+		const goal = goals[key];
+		const verdict = goal === undefined ? '' : `${goal[0]} ${goal[1]}  ${(goal[0] === '>=' ? value >= goal[1] : value <= goal[1]) ? 'met' : 'MISSED'}`;
+		process.stdout.write(`${key.padEnd(32)}${String(value).padStart(14)}  ${verdict}\n`);
+	}
+}
