@@ -133,5 +133,21 @@ export function ablationDemos(): AblationDemo[] {
 		});
 	}
 
+	{
+		// 6.4: pmap recycling. The exited process's entries survive under its PCID.
+		const b = new ProgramBuilder(1).pmap('P').map('P', VA, 0x1000);
+		b.at(0, b.switchTo('P')).at(0, user).at(0, b.read(VA)).at(0, kernel).at(0, b.switchTo('kernel'));
+		b.at(0, b.pinit('P')).at(0, b.enter('P', VA, 0x2000));
+		b.at(0, b.switchTo('P')).at(0, user).at(0, b.read(VA));
+		demos.push({
+			ablation: 'pinit-no-reset',
+			modes: ['pcid', 'pti-pcid'],
+			invpcid: true,
+			program: b.build(),
+			schedule: [],
+			story: 'the recycled pmap presents the old PCID with a current generation and loads it with PCID_SAVE',
+		});
+	}
+
 	return demos;
 }

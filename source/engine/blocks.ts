@@ -43,6 +43,10 @@ export function frameFor(step: Step): Frame {
 			return invalidateFrame(action.pmap, action.range, line);
 		}
 
+		case 'pinit': {
+			return {kind: 'pinit', line, pmap: action.pmap};
+		}
+
 		case 'pte': {
 			const {pmap, vpn, pfn, perms} = action;
 			return {kind: 'pte', line, pmap, vpn, pfn, perms};

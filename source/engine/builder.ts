@@ -137,6 +137,10 @@ export class ProgramBuilder {
 		return {kind: 'pte', pmap: this.id(name), vpn: vpnOf(va), pfn: pa === undefined ? undefined : vpnOf(pa), perms};
 	}
 
+	pinit(name: string): Action {
+		return {kind: 'pinit', pmap: this.id(name)};
+	}
+
 	/** `user` / `kernel`. */
 	static readonly user: Action = {kind: 'user'};
 	static readonly kernel: Action = {kind: 'kernel'};

@@ -25,7 +25,9 @@ export type Ablation =
 	/** pmap_activate_sw_pcid_pti resets a pending ucr3_load_mask without zeroing old's pm_gen. */
 	| 'mask-reset-only'
 	/** pmap_activate_sw_pcid_pti loads the kernel page table with PCID_SAVE (before r328470). */
-	| 'kpt-save-on-switch';
+	| 'kpt-save-on-switch'
+	/** pmap_pinit keeps the old per-CPU PCID records instead of resetting them to {NONE, 0} (spec 6.4). */
+	| 'pinit-no-reset';
 
 /** Every ablation, in documentation order. */
 export const ablations: readonly Ablation[] = [
@@ -35,6 +37,7 @@ export const ablations: readonly Ablation[] = [
 	'switch-irq-enabled',
 	'mask-reset-only',
 	'kpt-save-on-switch',
+	'pinit-no-reset',
 ];
 
 /** The hardware/kernel configuration fixed at boot (hammer_time() in machdep.c). */

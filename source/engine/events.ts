@@ -43,7 +43,9 @@ export type EventBody =
 	/** The initiator published its request and zeroed its scoreboard slots in the targets' rows. */
 	| {readonly event: 'shootdown_start'; readonly pmap: string; readonly ipi: IpiKind; readonly gen: number; readonly targets: CpuSet}
 	/** invlop_handler found no more requests and returned from the interrupt. */
-	| {readonly event: 'handler_exit'};
+	| {readonly event: 'handler_exit'}
+	/** pmap_release + pmap_pinit: the structure is reused for a new address space. */
+	| {readonly event: 'pmap_pinit'; readonly pmap: string; readonly active: CpuSet};
 
 /** Every event name, contracted ones first. */
 export type EventName = EventBody['event'];
@@ -83,7 +85,7 @@ export const contractedEvents: readonly EventName[] = [
 ];
 
 /** Every event name the engine emits. */
-export const eventNames: readonly EventName[] = [...contractedEvents, 'curpmap_set', 'shootdown_start', 'handler_exit'];
+export const eventNames: readonly EventName[] = [...contractedEvents, 'curpmap_set', 'shootdown_start', 'handler_exit', 'pmap_pinit'];
 
 /** Renders a ucr3_load_mask value as the `ucr3_mask` event's `value`. */
 export function maskValue(mask: Ucr3Mask): 'save' | 'nosave' {

@@ -37,6 +37,7 @@ export type Frame =
 		readonly cached: boolean;
 	}
 	| {readonly kind: 'user'; readonly line: number}
+	| {readonly kind: 'pinit'; readonly line: number; readonly pmap: PmapId}
 	| {readonly kind: 'kernel'; readonly line: number}
 	| {readonly kind: 'access'; readonly line: number; readonly vpn: number; readonly write: boolean}
 	| {

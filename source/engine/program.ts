@@ -16,7 +16,9 @@ export type Action =
 	| {readonly kind: 'remove'; readonly pmap: PmapId; readonly sva: number; readonly eva: number}
 	| {readonly kind: 'protect'; readonly pmap: PmapId; readonly sva: number; readonly eva: number; readonly perms: Perms}
 	| {readonly kind: 'invalidate'; readonly pmap: PmapId; readonly range: InvalidateRange}
-	| {readonly kind: 'pte'; readonly pmap: PmapId; readonly vpn: number; readonly pfn: number | undefined; readonly perms: Perms};
+	| {readonly kind: 'pte'; readonly pmap: PmapId; readonly vpn: number; readonly pfn: number | undefined; readonly perms: Perms}
+	/** pmap_release + pmap_pinit of the same structure: the process exited, a new one reuses it. */
+	| {readonly kind: 'pinit'; readonly pmap: PmapId};
 
 /** What `invalidate` covers: one page, [sva, eva), or the whole pmap. */
 export type InvalidateRange =

@@ -14,6 +14,7 @@ import {runInstrs} from './ops/instrs.js';
 import {runInvalidate} from './ops/invalidate.js';
 import {runMutate, runPte} from './ops/mutate.js';
 import {runSwitch} from './ops/switch.js';
+import {recyclePmap} from './ops/lifecycle.js';
 import type {CpuState, MachineState} from './state.js';
 import {Tx} from './tx.js';
 
@@ -125,7 +126,7 @@ export function step(state: MachineState, choice: Choice): StepResult {
 }
 
 /** Frames that are kernel code: a CPU in user mode traps into the kernel first. */
-const kernelCode = new Set<Frame['kind']>(['switch', 'pte', 'mutate', 'invalidate']);
+const kernelCode = new Set<Frame['kind']>(['switch', 'pte', 'mutate', 'invalidate', 'pinit']);
 
 function runFrame(tx: Tx, id: number, frame: Frame): void {
 	if (kernelCode.has(frame.kind) && tx.readCpu(id).mode === 'user') {
@@ -161,6 +162,12 @@ function runFrame(tx: Tx, id: number, frame: Frame): void {
 
 		case 'pte': {
 			runPte(tx, id, frame);
+			return;
+		}
+
+		case 'pinit': {
+			recyclePmap(tx, id, frame.line, frame.pmap);
+			tx.pop(id);
 			return;
 		}
 

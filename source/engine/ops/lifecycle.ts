@@ -1,0 +1,33 @@
+/**
+ * The pmap life cycle (spec 4.1): pmap_release of an exited process's pmap and
+ * pmap_pinit of the same structure for a new one (vmspace structures are recycled).
+ */
+import {PMAP_PCID_NONE} from '../constants.js';
+import type {Pte} from '../state.js';
+import type {Tx} from '../tx.js';
+
+/**
+ * pmap_release frees the tables without touching any TLB: stale entries tagged with
+ * the old PCIDs may survive. pmap_pinit_type then resets every CPU's record to
+ * {PMAP_PCID_NONE, 0}, so the first activation anywhere allocates a fresh PCID and
+ * flushes it; that reset is what makes the surviving entries harmless. From here on no
+ * translation of the old address space may be used, so the checker forbids them all.
+ * (pmap_release asserts pm_active is empty; the event reports the mask it found.)
+ */
+export function recyclePmap(tx: Tx, cpu: number, line: number, pmapId: number): void {
+	const pmap = tx.readPmap(pmapId);
+	tx.emit(cpu, line, {event: 'pmap_pinit', pmap: pmap.name, active: pmap.active});
+	const ptes: Pte[] = pmap.ptes.map(pte => {
+		if (!pte.valid) {
+			return pte;
+		}
+
+		const version = ++tx.seq;
+		return {...pte, valid: false, version, lastRestrict: version, forbiddenBefore: version, pendingRestricts: []};
+	});
+	const draft = tx.pmap(pmapId);
+	draft.ptes = ptes;
+	if (tx.base.config.pcid && !tx.base.config.ablate.has('pinit-no-reset')) {
+		draft.pcids = pmap.pcids.map(() => ({pcid: PMAP_PCID_NONE, gen: 0}));
+	}
+}
