@@ -1,63 +1,91 @@
 #!/usr/bin/env node
 /**
- * pmapdbg's command line (../shared/docs/cli.md). Argument parsing only: each command
- * lives in its own module.
+ * pmapdbg's command line (../shared/docs/cli.md): argument parsing and dispatch only;
+ * each command lives in source/cli/.
  */
 import process from 'node:process';
 import meow from 'meow';
-import {createMachine, defaultScheduler, makeConfig, modes, runToEnd, type Mode} from './source/engine/index.js';
-import {exampleProgram} from './source/example.js';
-import {traceHeader, traceLine} from './source/report/trace.js';
+import {UsageError} from './source/cli/options.js';
+import {runCommand} from './source/cli/run-command.js';
+import {tableCommand} from './source/cli/table-command.js';
 
 const cli = meow(
 	`
 	Usage
-	  $ pmapdbg example [--mode M] [--invpcid on|off]
+	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
+	  $ pmapdbg table [--json]
 
 	Commands
-	  example     run the scenario-language example and print its trace
+	  run      run scenarios headless: the trace, each expectation's verdict, a summary
+	  table    derive the seed comment's per-mode action table by running the engine
 
 	Options
-	  --mode      nopcid | pcid | pti | pti-pcid   (default pcid)
-	  --invpcid   on | off                         (default on)
+	  --mode      nopcid | pcid | pti | pti-pcid | all   (default: the scenario's)
+	  --invpcid   on | off | all                          (default: the scenario's)
+	  --ablate    remove one protocol rule (repeatable): no-pm-gen-zero, no-ipi-active,
+	              late-pm-gen-zero, switch-irq-enabled, mask-reset-only,
+	              kpt-save-on-switch, pinit-no-reset
+	  --seed      run with a seeded random schedule instead of the default order
+	  --cpus      override the scenario's number of CPUs
+	  --json      one JSON object per line
+	  --no-color  plain output (also NO_COLOR)
+
+	Exit status
+	  0 every run passed, 1 an expectation failed or a stale use occurred, 2 bad input
 
 	Examples
-	  $ pmapdbg example --mode pti-pcid --invpcid off
+	  $ pmapdbg run scenarios/remote-user-page-active.scn
+	  $ pmapdbg run scenarios/pm-active-race-no-zero.scn --mode all
+	  $ pmapdbg run scenarios/pm-active-race-no-zero.scn --ablate no-pm-gen-zero
+	  $ pmapdbg table
 `,
 	{
 		importMeta: import.meta,
+		allowUnknownFlags: false,
 		flags: {
-			mode: {type: 'string', default: 'pcid'},
-			invpcid: {type: 'string', default: 'on'},
+			mode: {type: 'string'},
+			invpcid: {type: 'string'},
+			ablate: {type: 'string', isMultiple: true, default: []},
+			seed: {type: 'string'},
+			cpus: {type: 'string'},
+			json: {type: 'boolean', default: false},
+			color: {type: 'boolean', default: true},
 		},
 	},
 );
 
-function fail(message: string): never {
-	process.stderr.write(`pmapdbg: ${message}\n`);
-	process.exit(2);
-}
+async function main(): Promise<number> {
+	const [command, ...rest] = cli.input;
+	switch (command) {
+		case 'run': {
+			const output = await runCommand(rest, cli.flags);
+			process.stdout.write(output.stdout);
+			process.stderr.write(output.stderr);
+			return output.status;
+		}
 
-const [command] = cli.input;
-if (command !== 'example') {
-	fail(command === undefined ? 'no command given; try `pmapdbg example` or --help' : `unknown command "${command}"; see --help`);
-}
+		case 'table': {
+			process.stdout.write(tableCommand(cli.flags.json));
+			return 0;
+		}
 
-if (!modes.includes(cli.flags.mode as Mode)) {
-	fail(`--mode expects one of ${modes.join(', ')}, found "${cli.flags.mode}"`);
-}
+		case undefined: {
+			throw new UsageError('the debugger is not built yet; use `pmapdbg run SCENARIO` or `pmapdbg table` (see --help)');
+		}
 
-if (cli.flags.invpcid !== 'on' && cli.flags.invpcid !== 'off') {
-	fail(`--invpcid expects on or off, found "${cli.flags.invpcid}"`);
-}
-
-const config = makeConfig(cli.flags.mode as Mode, cli.flags.invpcid === 'on');
-const lines = [traceHeader()];
-const {state} = runToEnd(createMachine(config, exampleProgram()), defaultScheduler, (_state, events) => {
-	for (const event of events) {
-		lines.push(traceLine(event));
+		default: {
+			throw new UsageError(`unknown command "${command}"; see pmapdbg --help`);
+		}
 	}
-});
-lines.push(`${state.step} steps, ${state.staleUses} stale uses`);
-process.stdout.write(lines.join('\n') + '\n');
-process.exitCode = state.staleUses > 0 ? 1 : 0;
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	if (error instanceof UsageError) {
+		process.stderr.write(`pmapdbg: ${error.message}\n`);
+		process.exitCode = 2;
+	} else {
+		throw error;
+	}
+}

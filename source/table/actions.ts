@@ -22,6 +22,8 @@ const shownFields: Readonly<Record<string, readonly string[]>> = {
 export type CaseAction = {
 	readonly on: 'initiator' | 'target';
 	readonly event: EngineEvent;
+	/** A CR3 load of the kernel entry or of the return to user around the IPI handler. */
+	readonly boundary?: 'entry' | 'exit';
 };
 
 /** Whether EVENT is one of the table's actions. */
@@ -44,19 +46,31 @@ export function formatAction(event: EngineEvent): string {
  */
 export function caseActions(testCase: ConformanceCase, mode: Mode, invpcid: boolean): CaseAction[] {
 	const config = makeConfig(mode, invpcid);
-	const events: EngineEvent[] = [];
+	const all: EngineEvent[] = [];
 	runToEnd(createMachine(config, testCase.program), defaultScheduler, (_state, stepEvents) => {
 		for (const event of stepEvents) {
-			if (event.line === testCase.line && isAction(event)) {
-				events.push(event);
+			if (event.line === testCase.line) {
+				all.push(event);
 			}
 		}
 	});
 	const out: CaseAction[] = [];
-	for (const event of events) {
+	for (const [index, event] of all.entries()) {
+		if (!isAction(event)) {
+			continue;
+		}
+
 		if (event.cpu === 1) {
 			if (testCase.remote) {
-				out.push({on: 'target', event});
+				const before = all.slice(0, index).findLast(other => other.cpu === 1);
+				const after = all.slice(index + 1).find(other => other.cpu === 1 && other.event !== 'ucr3_mask');
+				const boundary =
+					event.event === 'cr3_load' && before?.event === 'mode_switch' && before.to === 'kernel'
+						? 'entry'
+						: event.event === 'cr3_load' && after?.event === 'mode_switch' && after.to === 'user'
+							? 'exit'
+							: undefined;
+				out.push(boundary ? {on: 'target', event, boundary} : {on: 'target', event});
 			}
 
 			continue;

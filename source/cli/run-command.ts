@@ -1,0 +1,79 @@
+/** `pmapdbg run SCENARIO...` (cli.md): headless runs, verdicts, exit 0/1/2. */
+import {makeConfig, modeLetter, type Mode} from '../engine/index.js';
+import {jsonReport, matrixReport, textReport} from '../report/run-report.js';
+import {runScenario, type RunOptions, type RunResult} from '../run/run-scenario.js';
+import {formatDiagnostic} from '../scenario/diagnostics.js';
+import {loadFile} from '../scenario/load.js';
+import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+
+/** The flags `run` reads. */
+export type RunFlags = {
+	readonly mode?: string;
+	readonly invpcid?: string;
+	readonly ablate: readonly string[];
+	readonly seed?: string;
+	readonly cpus?: string;
+	readonly json: boolean;
+};
+
+/** What the command prints and its exit status. */
+export type CommandOutput = {readonly stdout: string; readonly stderr: string; readonly status: number};
+
+/** The configurations to run: every (mode, invpcid) pair asked for, in A-F order. */
+function configurationsFor(modes: Mode[] | undefined, invpcids: boolean[] | undefined, scenarioMode: Mode, scenarioInvpcid: boolean) {
+	const out: Array<{mode: Mode; invpcid: boolean}> = [];
+	for (const mode of modes ?? [scenarioMode]) {
+		const pcid = mode === 'pcid' || mode === 'pti-pcid';
+		// INVPCID is ignored without PCID (hammer_time): one configuration, not two.
+		for (const invpcid of pcid ? (invpcids ?? [scenarioInvpcid]) : [false]) {
+			out.push({mode, invpcid});
+		}
+	}
+
+	return out.sort((a, b) => modeLetter(makeConfig(a.mode, a.invpcid)).localeCompare(modeLetter(makeConfig(b.mode, b.invpcid))));
+}
+
+/** Runs every file; diagnostics go to stderr. */
+export async function runCommand(paths: readonly string[], flags: RunFlags): Promise<CommandOutput> {
+	if (paths.length === 0) {
+		throw new UsageError('run needs at least one scenario file, e.g. pmapdbg run scenarios/remote-user-page-active.scn');
+	}
+
+	const modes = parseModes(flags.mode);
+	const invpcids = parseInvpcid(flags.invpcid);
+	const ablate = parseAblations(flags.ablate);
+	const seed = parseWhole('seed', flags.seed, 0, 2 ** 31 - 1);
+	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
+	const out: string[] = [];
+	const err: string[] = [];
+	let status = 0;
+	for (const path of paths) {
+		const loaded = await loadFile(path, {cpus});
+		if (loaded.scenario === undefined) {
+			err.push(...loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)));
+			status = 2;
+			continue;
+		}
+
+		const {scenario} = loaded;
+		const configs = configurationsFor(modes, invpcids, scenario.mode, scenario.invpcid);
+		const results: RunResult[] = configs.map(config => {
+			const options: RunOptions = {...config, ablate, seed};
+			return runScenario(scenario, options);
+		});
+		if (results.some(result => result.result === 'fail') && status === 0) {
+			status = 1;
+		}
+
+		if (flags.json) {
+			out.push(...results.flatMap(result => jsonReport(path, result)));
+		} else if (results.length > 1) {
+			out.push(matrixReport(path, scenario, results));
+		} else {
+			out.push(textReport(path, scenario, results[0]!));
+		}
+	}
+
+	const separator = flags.json ? '\n' : '\n\n';
+	return {stdout: out.length > 0 ? out.join(separator) + '\n' : '', stderr: err.length > 0 ? err.join('\n') + '\n' : '', status};
+}

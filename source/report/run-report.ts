@@ -1,0 +1,103 @@
+/**
+ * What `pmapdbg run` prints: the trace, each expectation's verdict and a summary; or,
+ * over several configurations, one verdict row each; or JSON lines (cli.md).
+ */
+import {makeConfig, modeLetter} from '../engine/index.js';
+import type {RunResult} from '../run/run-scenario.js';
+import type {Scenario} from '../scenario/compile.js';
+import {eventFields, jsonField} from './fields.js';
+import {traceHeader, traceLine} from './trace.js';
+
+/** `pcid (A), invpcid on` */
+export function describeConfig(result: Pick<RunResult, 'mode' | 'invpcid'>): string {
+	const letter = modeLetter(makeConfig(result.mode, result.invpcid));
+	const pcid = result.mode === 'pcid' || result.mode === 'pti-pcid';
+	return `${result.mode} (${letter})${pcid ? `, invpcid ${result.invpcid ? 'on' : 'off'}` : ''}`;
+}
+
+function summary(result: RunResult): string {
+	if (result.result === 'skipped') {
+		return 'skipped: the scenario requires another mode';
+	}
+
+	const failed = result.verdicts.filter(verdict => !verdict.ok).length;
+	const parts = [
+		`${result.steps} steps`,
+		`${result.stale} stale use${result.stale === 1 ? '' : 's'}`,
+		`${result.verdicts.length - failed}/${result.verdicts.length} expectations hold`,
+	];
+	if (result.end !== 'finished') {
+		parts.push(result.end === 'deadlock' ? 'DEADLOCK: no CPU can move' : 'stopped at the step limit');
+	}
+
+	return `${result.result === 'pass' ? 'PASS' : 'FAIL'}: ${parts.join(', ')}`;
+}
+
+/** The verdict lines of a run. */
+export function verdictLines(result: RunResult): string[] {
+	const lines = result.verdicts.map(
+		verdict => `${verdict.ok ? 'ok  ' : 'FAIL'}  line ${String(verdict.line).padEnd(4)} ${verdict.text}${verdict.ok ? '' : `  (${verdict.detail})`}`,
+	);
+	const anticipated = result.verdicts.some(verdict => /^expect\s+stale\b/.test(verdict.text));
+	if (result.stale > 0 && !anticipated) {
+		lines.push(`FAIL  a stale use that no "expect stale" anticipates`);
+	}
+
+	return lines;
+}
+
+/** The full text report of one run: header, trace, verdicts, summary. */
+export function textReport(path: string, scenario: Scenario, result: RunResult): string {
+	const seed = result.seed === undefined ? 'default order' : `seed ${result.seed}`;
+	const ablate = result.ablate.length > 0 ? `, ablate ${result.ablate.join(' ')}` : '';
+	const lines = [`${path}: ${scenario.title}`, `configuration: ${describeConfig(result)}${ablate}; schedule: ${seed}`];
+	if (result.result !== 'skipped') {
+		lines.push('', traceHeader(), ...result.events.map(event => traceLine(event)), '');
+		lines.push(...verdictLines(result));
+	}
+
+	lines.push(summary(result));
+	return lines.join('\n');
+}
+
+/** One verdict row per configuration (`--mode all`, `--invpcid all`). */
+export function matrixReport(path: string, scenario: Scenario, results: readonly RunResult[]): string {
+	const lines = [`${path}: ${scenario.title}`];
+	for (const result of results) {
+		const failed = result.verdicts.filter(verdict => !verdict.ok).map(verdict => `line ${verdict.line}`);
+		const unanticipated = result.stale > 0 && !scenario.expectations.some(e => e.check.kind === 'stale');
+		const notes = [...failed.map(where => `failed ${where}`), ...(unanticipated ? ['unexpected stale use'] : [])];
+		const verdict = result.result === 'pass' ? 'pass' : result.result === 'skipped' ? 'skipped' : 'FAIL';
+		const counts = result.result === 'skipped' ? '' : `${result.steps} steps, ${result.stale} stale`;
+		lines.push(`  ${describeConfig(result).padEnd(27)} ${verdict.padEnd(8)} ${counts.padEnd(22)} ${notes.join(', ')}`.trimEnd());
+	}
+
+	return lines.join('\n');
+}
+
+/** The JSON lines of one run (cli.md "JSON output"). */
+export function jsonReport(path: string, result: RunResult): string[] {
+	const lines: string[] = [];
+	for (const event of result.events) {
+		const fields = Object.fromEntries(eventFields(event).map(([key, value]) => [key, jsonField(key, value)]));
+		lines.push(JSON.stringify({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...fields}));
+	}
+
+	for (const verdict of result.verdicts) {
+		lines.push(JSON.stringify({expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})}));
+	}
+
+	lines.push(
+		JSON.stringify({
+			result: result.result,
+			scenario: path,
+			mode: result.mode,
+			invpcid: result.invpcid,
+			seed: result.seed ?? null,
+			steps: result.steps,
+			stale: result.stale,
+			ablate: result.ablate,
+		}),
+	);
+	return lines;
+}

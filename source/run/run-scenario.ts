@@ -1,0 +1,106 @@
+/**
+ * Running a compiled scenario headless in one configuration: the engine, a scheduler,
+ * and the expectations checked where they stand. `run`, the golden tests and the
+ * debugger's verdict line use it.
+ */
+import {
+	createMachine,
+	defaultScheduler,
+	enabled,
+	makeConfig,
+	randomScheduler,
+	step,
+	type Ablation,
+	type EngineEvent,
+	type MachineState,
+	type Mode,
+} from '../engine/index.js';
+import type {Scenario} from '../scenario/compile.js';
+import {evaluate} from './evaluate.js';
+
+/** How to run: overrides of the scenario's header, and the schedule. */
+export type RunOptions = {
+	readonly mode?: Mode;
+	readonly invpcid?: boolean;
+	readonly ablate?: readonly Ablation[];
+	/** Seeded random schedule; undefined: the deterministic default order. */
+	readonly seed?: number;
+	/** Stop after this many micro-operations (a runaway guard). */
+	readonly maxSteps?: number;
+};
+
+/** One expectation's outcome. */
+export type Verdict = {
+	readonly text: string;
+	readonly line: number;
+	readonly ok: boolean;
+	/** What was found instead, when it failed. */
+	readonly detail: string;
+};
+
+/** The outcome of a run. */
+export type RunResult = {
+	readonly result: 'pass' | 'fail' | 'skipped';
+	readonly mode: Mode;
+	readonly invpcid: boolean;
+	readonly ablate: readonly Ablation[];
+	readonly seed: number | undefined;
+	readonly events: readonly EngineEvent[];
+	readonly verdicts: readonly Verdict[];
+	readonly steps: number;
+	readonly stale: number;
+	/** How the engine stopped: `finished`, or `deadlock` / `limit` (a failure). */
+	readonly end: 'finished' | 'deadlock' | 'limit' | 'skipped';
+	readonly state: MachineState | undefined;
+};
+
+/** Runs SCENARIO under OPTIONS. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+	const mode = options.mode ?? scenario.mode;
+	const invpcid = options.invpcid ?? scenario.invpcid;
+	const ablate = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])];
+	const base = {mode, invpcid: (mode === 'pcid' || mode === 'pti-pcid') && invpcid, ablate, seed: options.seed};
+	if (scenario.require !== undefined && !scenario.require.includes(mode)) {
+		return {...base, result: 'skipped', events: [], verdicts: [], steps: 0, stale: 0, end: 'skipped', state: undefined};
+	}
+
+	const config = makeConfig(mode, invpcid, ablate);
+	const scheduler = options.seed === undefined ? defaultScheduler : randomScheduler(options.seed);
+	const events: EngineEvent[] = [];
+	const verdicts: Verdict[] = [];
+	const pending = [...scenario.expectations];
+	let state = createMachine(config, scenario.program);
+	const checkDue = (final: boolean) => {
+		while (pending.length > 0 && (final || pending[0]!.afterBlocks <= state.block)) {
+			const expectation = pending.shift()!;
+			verdicts.push({text: expectation.text, line: expectation.line, ...evaluate(expectation.check, state, events)});
+		}
+	};
+
+	checkDue(false);
+	let end: RunResult['end'] = 'finished';
+	const limit = options.maxSteps ?? 10_000_000;
+	for (;;) {
+		const choices = enabled(state);
+		if (choices.length === 0) {
+			end = state.busy.length === 0 ? 'finished' : 'deadlock';
+			break;
+		}
+
+		if (state.step >= limit) {
+			end = 'limit';
+			break;
+		}
+
+		const result = step(state, scheduler(state, choices));
+		state = result.state;
+		events.push(...result.events);
+		checkDue(false);
+	}
+
+	checkDue(true);
+	const stale = state.staleUses;
+	const anticipated = scenario.expectations.some(expectation => expectation.check.kind === 'stale');
+	const ok = verdicts.every(verdict => verdict.ok) && (stale === 0 || anticipated) && end === 'finished';
+	return {...base, result: ok ? 'pass' : 'fail', events, verdicts, steps: state.step, stale, end, state};
+}

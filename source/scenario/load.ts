@@ -1,0 +1,51 @@
+/**
+ * Reading a scenario file: refuses what is not text (SCN001) before parsing, then
+ * parses and compiles. The only I/O of the scenario layer.
+ */
+import {readFile} from 'node:fs/promises';
+import {compile, type CompileOptions, type Scenario} from './compile.js';
+import type {Diagnostic} from './diagnostics.js';
+import {parse} from './parser.js';
+import type {Source} from './source.js';
+
+/** A loaded scenario, or the diagnostics that stopped it. */
+export type Loaded = {
+	readonly source: Source;
+	readonly scenario: Scenario | undefined;
+	readonly diagnostics: readonly Diagnostic[];
+};
+
+/** Parses and compiles TEXT named NAME. */
+export function loadText(name: string, body: string, options: CompileOptions = {}): Loaded {
+	const source: Source = {name, body};
+	if (body.includes('\0')) {
+		return {source, scenario: undefined, diagnostics: [{code: 'SCN001', message: 'This is not a text file (it contains NUL bytes).', offset: 0, length: 1}]};
+	}
+
+	const parsed = parse(source);
+	const compiled = compile(source, parsed.statements, options);
+	const diagnostics = [...parsed.diagnostics, ...compiled.diagnostics].sort((a, b) => a.offset - b.offset);
+	return {source, scenario: diagnostics.length > 0 ? undefined : compiled.scenario, diagnostics};
+}
+
+/** Reads, parses and compiles the scenario at PATH. */
+export async function loadFile(path: string, options: CompileOptions = {}): Promise<Loaded> {
+	let bytes: Buffer;
+	try {
+		bytes = await readFile(path);
+	} catch (error) {
+		const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+		return {
+			source: {name: path, body: ''},
+			scenario: undefined,
+			diagnostics: [{code: 'SCN001', message: `Cannot read the scenario: ${reason}.`, offset: 0, length: 1}],
+		};
+	}
+
+	const body = new TextDecoder('utf-8', {fatal: false}).decode(bytes);
+	if (body.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
+		return {source: {name: path, body: ''}, scenario: undefined, diagnostics: [{code: 'SCN001', message: 'This is not a text file (it is not valid UTF-8).', offset: 0, length: 1}]};
+	}
+
+	return loadText(path, body, options);
+}
