@@ -564,9 +564,5 @@ class Compiler {
 export function compile(source: Source, statements: readonly Statement[], options: CompileOptions = {}): CompileResult {
 	const compiler = new Compiler(source, options);
 	const scenario = compiler.compile(statements);
-	if (statements.length === 0) {
-		compiler.diagnostics.push({code: 'SCN002', message: 'The scenario is empty: expected at least one statement.', offset: 0, length: 1});
-	}
-
 	return {scenario: compiler.diagnostics.length > 0 ? undefined : scenario, diagnostics: compiler.diagnostics.sort((a, b) => a.offset - b.offset)};
 }

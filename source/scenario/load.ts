@@ -19,10 +19,22 @@ export type Loaded = {
 export function loadText(name: string, body: string, options: CompileOptions = {}): Loaded {
 	const source: Source = {name, body};
 	if (body.includes('\0')) {
-		return {source, scenario: undefined, diagnostics: [{code: 'SCN001', message: 'This is not a text file (it contains NUL bytes).', offset: 0, length: 1}]};
+		return {
+			source: {name, body: ''},
+			scenario: undefined,
+			diagnostics: [{code: 'SCN001', message: 'This is not a text file (it contains NUL bytes).', offset: 0, length: 1}],
+		};
 	}
 
 	const parsed = parse(source);
+	if (parsed.statements.length === 0 && parsed.diagnostics.length === 0) {
+		return {
+			source,
+			scenario: undefined,
+			diagnostics: [{code: 'SCN002', message: 'The scenario is empty: expected at least one statement.', offset: 0, length: 1}],
+		};
+	}
+
 	const compiled = compile(source, parsed.statements, options);
 	const diagnostics = [...parsed.diagnostics, ...compiled.diagnostics].sort((a, b) => a.offset - b.offset);
 	return {source, scenario: diagnostics.length > 0 ? undefined : compiled.scenario, diagnostics};

@@ -452,6 +452,8 @@ export type ParseResult = {readonly statements: Statement[]; readonly diagnostic
 export function parse(source: Source): ParseResult {
 	const diagnostics: Diagnostic[] = [];
 	const tokens = lex(source, diagnostics);
+	// A line the lexer already complained about gets no second, derived complaint.
+	const lexerErrors = diagnostics.map(diagnostic => diagnostic.offset);
 	const statements: Statement[] = [];
 	let start = 0;
 	while (start < tokens.length) {
@@ -471,7 +473,11 @@ export function parse(source: Source): ParseResult {
 				throw error;
 			}
 
-			diagnostics.push(error.diagnostic);
+			const lineStart = line[0]!.offset;
+			const lineEnd = line.at(-1)!.offset;
+			if (!lexerErrors.some(offset => offset >= lineStart && offset <= lineEnd)) {
+				diagnostics.push(error.diagnostic);
+			}
 		}
 
 		start = end + 1;
