@@ -1,0 +1,26 @@
+/** Runs the real binary (bin/pmapdbg.js) and returns what a user would see. */
+import {execFile} from 'node:child_process';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+
+/** The checkout's root. */
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The result of one invocation. */
+export type Invocation = {stdout: string; stderr: string; status: number};
+
+/** Runs `pmapdbg ARGS` in the checkout, without a terminal. */
+export async function pmapdbg(...args: string[]): Promise<Invocation> {
+	return new Promise(resolve => {
+		execFile(
+			process.execPath,
+			[path.join(root, 'bin/pmapdbg.js'), ...args],
+			{cwd: root, env: {...process.env, NO_COLOR: '1'}, maxBuffer: 64 * 1024 * 1024},
+			(error, stdout, stderr) => {
+				const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+				resolve({stdout, stderr, status});
+			},
+		);
+	});
+}
