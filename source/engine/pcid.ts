@@ -38,6 +38,8 @@ export function pcidAlloc(tx: Tx, cpuId: number, line: number, pmapId: PmapId): 
 		tx.emit(cpuId, line, {event: 'pcid_rollover', gen: newGen});
 	}
 
+	// The seed says pm_gen "is incremented each time a new PCID is allocated"; the kernel
+	// assigns it the CPU's generation, which only grows on wrap (spec 5.4 item 3).
 	setPcidRecord(tx, pmapId, cpuId, {pcid: next, gen: newGen});
 	tx.cpu(cpuId).pcidNext = next + 1;
 	tx.emit(cpuId, line, {event: 'pcid_alloc', pmap: tx.name(pmapId), pcid: next, gen: newGen});

@@ -75,6 +75,8 @@ export function localCallback(config: Config, cpu: CpuState, pmap: PmapState, ra
 		}
 
 		const {pcid} = pmap.pcids[cpu.id]!;
+		// Without INVPCID the kernel reloads %cr3 without PCID_SAVE; the seed mentions
+		// that alternative only for the remote case (spec 5.4 item 5).
 		const flush: Instr = config.invpcid
 			? {op: 'invpcid', type: 'ctx', pcid, vpn: undefined}
 			: {op: 'cr3', value: {pmap: pmap.id, table: 'kpt', pcid, save: false}};
@@ -93,6 +95,8 @@ export function localCallback(config: Config, cpu: CpuState, pmap: PmapState, ra
 	}
 
 	const kernelTable: Instr[] = vpns.map(vpn => ({op: 'invlpg', vpn}));
+	// The seed's "INVPCID(ADDR) for upt" is unconditional; the kernel skips it without a
+	// user table or while a full user-table flush is pending (spec 5.4 item 7).
 	if (!config.pcid || !userTableNeedsWork(cpu, pmap)) {
 		return [kernelTable];
 	}

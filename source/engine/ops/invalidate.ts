@@ -82,6 +82,8 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 		case 'begin': {
 			// pmap_invalidate_preipi: sched_pin(); the PCID variant skips self only when the
 			// pmap is current here (its TLB work is done by the local callback).
+			// Every other CPU is zeroed, active or not, and the initiator too when the pmap is
+			// not current there (spec 5.4 item 9).
 			const skip = tx.readCpu(id).curpmap === pmap ? id : -1;
 			const first = nextToZero(tx, 0, skip);
 			const pc = zeroes && !late && first >= 0 ? 'zero' : 'read';
@@ -154,7 +156,8 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 
 		case 'local': {
 			// curcpu_cb(pmap, addr1, addr2), in the critical section, interrupts enabled;
-			// run unconditionally, even when this CPU was not in the mask.
+			// run unconditionally, even when this CPU was not in the mask. Since r362031 the
+			// IPIs go out first and the local work overlaps the wait (spec 5.4 item 15).
 			const lists = localCallback(config, tx.readCpu(id), tx.readPmap(pmap), range);
 			tx.replaceTop(id, update(frame, {pc: 'wait'}));
 			pushInstrs(tx, id, line, lists);

@@ -81,7 +81,8 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 			if (config.pti) {
 				// pmap_activate_sw_pcid_pti: the kernel page table is loaded without
 				// PCID_SAVE every time, so stale kernel-VA entries (non-global under PTI)
-				// cached under this PCID die here (r328470).
+				// cached under this PCID die here (r328470). The seed does not state this
+				// dependency (spec 5.4 item 10).
 				if (rootDiffers) {
 					const save = config.ablate.has('kpt-save-on-switch') ? cached : false;
 					loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save});
