@@ -3,26 +3,12 @@
  * address halves, block structure. Semantic problems become diagnostics like syntax
  * ones; every problem of a file is reported, not just the first.
  */
-import {
-	ablations,
-	isKernelVpn,
-	isUserVpn,
-	KERNEL_PMAP,
-	PAGE_SIZE,
-	VMSPACE0_PMAP,
-	type Ablation,
-	type Action,
-	type Block,
-	type Mode,
-	type Perms,
-	type Program,
-	type Step,
-} from '../engine/index.js';
-import {contractedEvents, eventNames, type EventName} from '../engine/index.js';
-import {headerKinds, type ActionNode, type ExpectNode, type Name, type Num, type Statement} from './ast.js';
-import type {Code, Diagnostic} from './diagnostics.js';
-import {commonFields, eventFieldNames} from './event-fields.js';
-import type {Check, Expectation} from './expectations.js';
+import {ablations, type Ablation, type Block, type Mode, type Perms, type Program, type Step} from '../engine/index.js';
+import {headerKinds, type ExpectNode, type Statement} from './ast.js';
+import {compileAction, compileCheck} from './compile-action.js';
+import type {Diagnostic} from './diagnostics.js';
+import type {Expectation} from './expectations.js';
+import {Resolver} from './resolve.js';
 import {getLocation, type Source} from './source.js';
 
 /** A scenario ready to run. */
@@ -48,21 +34,14 @@ export type CompileResult = {readonly scenario: Scenario | undefined; readonly d
 export type CompileOptions = {readonly cpus?: number};
 
 const MAX_CPUS = 256;
-const PAGE = BigInt(PAGE_SIZE);
-const ADDRESS_LIMIT = 1n << 64n;
-/** amd64 physical addresses have at most 52 bits. */
-const PHYSICAL_LIMIT = 1n << 52n;
 
-class Compiler {
-	readonly diagnostics: Diagnostic[] = [];
-	private readonly pmapIds = new Map<string, number>([['kernel', KERNEL_PMAP]]);
+class Compiler extends Resolver {
 	private readonly pmaps: Array<{name: string; kpti: boolean}> = [];
 	private readonly maps: Array<{pmap: number; vpn: number; pfn: number; perms: Perms}> = [];
 	private readonly blocks: Block[] = [];
 	private readonly expectations: Expectation[] = [];
 	private readonly stepLines: number[] = [];
 	private title: string;
-	private cpus = 2;
 	private mode: Mode = 'pcid';
 	private invpcid = true;
 	private readonly ablate: Ablation[] = [];
@@ -71,13 +50,10 @@ class Compiler {
 	private readonly options: CompileOptions;
 
 	constructor(source: Source, options: CompileOptions) {
+		super();
 		this.source = source;
 		this.options = options;
 		this.title = source.name.split('/').at(-1) ?? source.name;
-	}
-
-	private error(code: Code, message: string, at: {offset: number; length: number}): void {
-		this.diagnostics.push({code, message, offset: at.offset, length: Math.max(1, at.length)});
 	}
 
 	private line(offset: number): number {
@@ -275,91 +251,10 @@ class Compiler {
 		}
 	}
 
-	/** A declared pmap, `kernel` included. */
-	private pmap(name: Name): number | undefined {
-		const id = this.pmapIds.get(name.value);
-		if (id === undefined) {
-			const declared = [...this.pmapIds.keys()].join(', ');
-			this.error('SCN009', `The pmap "${name.value}" is not declared (declared: ${declared}).`, name);
-		}
-
-		return id;
-	}
-
-	/** A declared user pmap (not `kernel`). */
-	private userPmap(name: Name): number | undefined {
-		if (name.value === 'kernel') {
-			this.error('SCN009', 'Expected a user pmap, found "kernel".', name);
-			return undefined;
-		}
-
-		return this.pmap(name);
-	}
-
-	/** A virtual address in the right half for PMAP (any half when PMAP is undefined). */
-	private virtual(num: Num, pmap: number | undefined): number | undefined {
-		if (num.value >= ADDRESS_LIMIT) {
-			this.error('SCN007', `Expected a 64-bit address, found ${'0x' + num.value.toString(16)}.`, num);
-			return undefined;
-		}
-
-		const vpn = Number(num.value / PAGE);
-		const hex = '0x' + num.value.toString(16);
-		if (pmap === KERNEL_PMAP && !isKernelVpn(vpn)) {
-			this.error('SCN008', `Expected a kernel address (0xffff800000000000 and above) for pmap kernel, found ${hex}.`, num);
-			return undefined;
-		}
-
-		if (pmap !== undefined && pmap !== KERNEL_PMAP && !isUserVpn(vpn)) {
-			this.error('SCN008', `Expected a user address (below 0x0000800000000000) for a user pmap, found ${hex}.`, num);
-			return undefined;
-		}
-
-		if (!isUserVpn(vpn) && !isKernelVpn(vpn)) {
-			this.error('SCN008', `Expected a canonical address (user half or kernel half), found ${hex}.`, num);
-			return undefined;
-		}
-
-		return vpn;
-	}
-
-	/** The end of a range: above its start, in the same half. */
-	private rangeEnd(start: number, num: Num, pmap: number): number | undefined {
-		const end = num.value === ADDRESS_LIMIT - 1n ? undefined : this.virtual({...num, value: num.value - 1n}, pmap);
-		if (end === undefined) {
-			return undefined;
-		}
-
-		if (num.value <= BigInt(start) * PAGE) {
-			this.error('SCN007', 'Expected the end of the range to be above its start.', num);
-			return undefined;
-		}
-
-		// [VA, VA_END) covers every page it touches.
-		return Number((num.value + PAGE - 1n) / PAGE);
-	}
-
-	private physical(num: Num): number | undefined {
-		if (num.value >= PHYSICAL_LIMIT) {
-			this.error('SCN007', `Expected a physical address below 2^52, found ${'0x' + num.value.toString(16)}.`, num);
-			return undefined;
-		}
-
-		return Number(num.value / PAGE);
-	}
-
-	private cpu(num: Num): number | undefined {
-		if (num.value >= BigInt(this.cpus)) {
-			this.error('SCN010', `This scenario has ${this.cpus} CPUs (cpu0 to cpu${this.cpus - 1}); found cpu${num.value}.`, num);
-			return undefined;
-		}
-
-		return Number(num.value);
-	}
 
 	private step(statement: Extract<Statement, {kind: 'step'}>): Step | undefined {
 		const cpu = this.cpu(statement.cpu);
-		const action = this.action(statement.action);
+		const action = compileAction(this, statement.action);
 		if (cpu === undefined || action === undefined) {
 			return undefined;
 		}
@@ -367,106 +262,11 @@ class Compiler {
 		return {cpu, action, line: this.line(statement.offset)};
 	}
 
-	private action(node: ActionNode): Action | undefined {
-		switch (node.kind) {
-			case 'switch': {
-				if (node.pmap.value === 'kernel') {
-					return {kind: 'switch', pmap: VMSPACE0_PMAP};
-				}
-
-				const pmap = this.pmap(node.pmap);
-				return pmap === undefined ? undefined : {kind: 'switch', pmap};
-			}
-
-			case 'user':
-			case 'kernel': {
-				return {kind: node.kind};
-			}
-
-			case 'read':
-			case 'write': {
-				const vpn = this.virtual(node.va, undefined);
-				return vpn === undefined ? undefined : {kind: 'access', vpn, write: node.kind === 'write'};
-			}
-
-			case 'enter': {
-				const pmap = this.pmap(node.pmap);
-				const vpn = pmap === undefined ? undefined : this.virtual(node.va, pmap);
-				const pfn = this.physical(node.pa);
-				if (pmap === undefined || vpn === undefined || pfn === undefined) {
-					return undefined;
-				}
-
-				return {kind: 'enter', pmap, vpn, pfn, perms: (node.perms?.value ?? 'rw') as Perms};
-			}
-
-			case 'remove':
-			case 'protect': {
-				const pmap = this.pmap(node.pmap);
-				const sva = pmap === undefined ? undefined : this.virtual(node.va, pmap);
-				if (pmap === undefined || sva === undefined) {
-					return undefined;
-				}
-
-				const eva = node.vaEnd === undefined ? sva + 1 : this.rangeEnd(sva, node.vaEnd, pmap);
-				if (eva === undefined) {
-					return undefined;
-				}
-
-				return node.kind === 'remove'
-					? {kind: 'remove', pmap, sva, eva}
-					: {kind: 'protect', pmap, sva, eva, perms: node.perms.value as Perms};
-			}
-
-			case 'invalidate': {
-				const pmap = this.pmap(node.pmap);
-				if (pmap === undefined) {
-					return undefined;
-				}
-
-				if (node.va === undefined) {
-					return {kind: 'invalidate', pmap, range: {kind: 'all'}};
-				}
-
-				const sva = this.virtual(node.va, pmap);
-				if (sva === undefined) {
-					return undefined;
-				}
-
-				if (node.vaEnd === undefined) {
-					return {kind: 'invalidate', pmap, range: {kind: 'page', vpn: sva}};
-				}
-
-				const eva = this.rangeEnd(sva, node.vaEnd, pmap);
-				return eva === undefined ? undefined : {kind: 'invalidate', pmap, range: {kind: 'range', sva, eva}};
-			}
-
-			case 'pte': {
-				const pmap = this.pmap(node.pmap);
-				const vpn = pmap === undefined ? undefined : this.virtual(node.va, pmap);
-				const pfn = node.pa === undefined ? undefined : this.physical(node.pa);
-				if (pmap === undefined || vpn === undefined || (node.pa !== undefined && pfn === undefined)) {
-					return undefined;
-				}
-
-				return {kind: 'pte', pmap, vpn, pfn, perms: (node.perms?.value ?? 'rw') as Perms};
-			}
-
-			case 'pinit': {
-				const pmap = this.userPmap(node.pmap);
-				return pmap === undefined ? undefined : {kind: 'pinit', pmap};
-			}
-
-			default: {
-				return node satisfies never;
-			}
-		}
-	}
 
 	private expect(statement: Statement, claim: ExpectNode): void {
 		const text = this.source.body.slice(statement.offset, statement.offset + statement.length);
 		const line = this.line(statement.offset);
-		const check = this.check(claim);
+		const check = compileCheck(this, claim);
 		if (check === undefined) {
 			return;
 		}
@@ -475,89 +275,6 @@ class Compiler {
 		this.expectations.push({text, line, afterBlocks: whole ? Number.POSITIVE_INFINITY : this.blocks.length, check});
 	}
 
-	private check(claim: ExpectNode): Check | undefined {
-		switch (claim.kind) {
-			case 'tlb': {
-				const cpu = this.cpu(claim.cpu);
-				const pmap = this.pmap(claim.pmap);
-				const vpn = pmap === undefined ? undefined : this.virtual(claim.va, pmap);
-				const pfn = claim.pa === undefined ? undefined : this.physical(claim.pa);
-				if (cpu === undefined || pmap === undefined || vpn === undefined || (claim.pa !== undefined && pfn === undefined)) {
-					return undefined;
-				}
-
-				return {kind: 'tlb', cpu, has: claim.has, pmap, vpn, pfn};
-			}
-
-			case 'pm_active': {
-				const pmap = this.pmap(claim.pmap);
-				const cpus = claim.cpus.map(num => this.cpu(num));
-				if (pmap === undefined || cpus.includes(undefined)) {
-					return undefined;
-				}
-
-				return {kind: 'pm_active', pmap, cpus: cpus as number[]};
-			}
-
-			case 'pm_gen': {
-				const pmap = this.pmap(claim.pmap);
-				const cpu = this.cpu(claim.cpu);
-				if (claim.value.value > 0xff_ff_ff_ffn) {
-					this.error('SCN007', `Expected a generation below 2^32, found ${claim.value.value}.`, claim.value);
-					return undefined;
-				}
-
-				if (pmap === undefined || cpu === undefined) {
-					return undefined;
-				}
-
-				return {kind: 'pm_gen', pmap, cpu, op: claim.op as '==' | '!=', value: Number(claim.value.value)};
-			}
-
-			case 'count': {
-				const name = claim.event.value;
-				if (!(eventNames as readonly string[]).includes(name)) {
-					this.error('SCN006', `Unknown event "${name}"; events are ${contractedEvents.join(', ')}.`, claim.event);
-					return undefined;
-				}
-
-				const fields = [...eventFieldNames[name as EventName], ...commonFields];
-				let ok = true;
-				for (const {field} of claim.filters) {
-					if (!fields.includes(field.value)) {
-						this.error('SCN004', `Expected a field of ${name} (${fields.join(', ')}), found "${field.value}".`, field);
-						ok = false;
-					}
-				}
-
-				if (claim.n.value > BigInt(Number.MAX_SAFE_INTEGER)) {
-					this.error('SCN007', `Expected a count below 2^53, found ${claim.n.value}.`, claim.n);
-					ok = false;
-				}
-
-				if (!ok) {
-					return undefined;
-				}
-
-				return {
-					kind: 'count',
-					event: name,
-					filters: claim.filters.map(({field, value}) => [field.value, value.value] as const),
-					op: claim.op,
-					n: Number(claim.n.value),
-				};
-			}
-
-			case 'no-stale':
-			case 'stale': {
-				return {kind: claim.kind};
-			}
-
-			default: {
-				return claim satisfies never;
-			}
-		}
-	}
 }
 
 /** Compiles parsed STATEMENTS of SOURCE. */

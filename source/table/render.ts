@@ -27,7 +27,7 @@ function configTitle(mode: string, invpcid: boolean): string {
  * phrase, and the target's kernel entry and the return to user are named only when
  * they flush something.
  */
-function phrases(actions: readonly CaseAction[], target: boolean): string[] {
+function phrases(actions: readonly CaseAction[]): string[] {
 	const out: string[] = [];
 	for (let i = 0; i < actions.length; i++) {
 		const {event, boundary} = actions[i]!;
@@ -107,15 +107,9 @@ function phrases(actions: readonly CaseAction[], target: boolean): string[] {
 
 /** One row's derived actions in the seed's words. */
 export function rowText(actions: readonly CaseAction[]): string {
-	const initiator = phrases(
-		actions.filter(action => action.on === 'initiator'),
-		false,
-	);
+	const initiator = phrases(actions.filter(action => action.on === 'initiator'));
 	const sent = actions.some(action => action.event.event === 'ipi_send');
-	const target = phrases(
-		actions.filter(action => action.on === 'target'),
-		true,
-	);
+	const target = phrases(actions.filter(action => action.on === 'target'));
 	const parts = [...initiator];
 	if (sent) {
 		parts.push(`IPI:(${target.join(', ') || 'nothing'})`);
