@@ -20,7 +20,7 @@ export type Ablation =
 	| 'no-ipi-active'
 	/** Zero `pm_gen` in the local callback, after pm_active was read (r362031, EN-22:04). */
 	| 'late-pm-gen-zero'
-	/** pmap_activate_sw runs with interrupts enabled (before r306350). */
+	/** pmap_activate_sw runs with interrupts enabled (pmap_activate before r306350/r363311). */
 	| 'switch-irq-enabled'
 	/** pmap_activate_sw_pcid_pti resets a pending ucr3_load_mask without zeroing old's pm_gen. */
 	| 'mask-reset-only'

@@ -9,7 +9,7 @@ import {maskValue} from './events.js';
 import type {Cr3, TlbEntry} from './state.js';
 import type {Tx} from './tx.js';
 
-/** Keeps the entries for which `keep` holds; returns whether any was dropped. */
+/** Keeps the entries of the CPU's TLB for which `keep` holds. */
 function filterTlb(tx: Tx, cpuId: number, keep: (entry: TlbEntry) => boolean): void {
 	const {tlb} = tx.readCpu(cpuId);
 	let dropped = false;

@@ -65,7 +65,10 @@ export function storePte(
 	const old = readPte(tx, pmap, vpn);
 	const version = ++tx.seq;
 	const wasValid = old?.valid === true;
-	const restricting = wasValid && (next === undefined || next.pfn !== old.pfn || restricts(old.perms, next.perms));
+	// Spec 6.1: removing or restricting a mapping, and clearing PG_M (a cached dirty entry
+	// lets the CPU write without setting it again), are restricting changes.
+	const cleaned = wasValid && old.dirty && next !== undefined && next.dirty !== true;
+	const restricting = wasValid && (next === undefined || next.pfn !== old.pfn || restricts(old.perms, next.perms) || cleaned);
 	const record: Pte = {
 		vpn,
 		valid: next !== undefined,

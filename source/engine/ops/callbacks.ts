@@ -110,8 +110,9 @@ export function localCallback(config: Config, cpu: CpuState, pmap: PmapState, ra
  */
 export function handlerWork(config: Config, cpu: CpuState, pmap: PmapState, range: InvalidateRange): Instr[][] {
 	const isKernel = pmap.id === KERNEL_PMAP;
-	// pmap_get_pcid(): whatever PCID the pmap holds here, even if its gen was zeroed.
-	const pcid = pmap.pcids[cpu.id]?.pcid ?? 0;
+	// pmap_get_pcid(): whatever PCID the pmap holds here, even if its gen was zeroed;
+	// the INVPCID descriptor's field is 12 bits (PMAP_PCID_NONE becomes 0xfff).
+	const pcid = (pmap.pcids[cpu.id]?.pcid ?? 0) & 0xf_ff;
 	if (range.kind === 'all') {
 		if (!config.pcid) {
 			// invltlb_handler: flushes whatever address space is loaded.

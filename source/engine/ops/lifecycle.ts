@@ -12,14 +12,17 @@ import type {Tx} from '../tx.js';
  * {PMAP_PCID_NONE, 0}, so the first activation anywhere allocates a fresh PCID and
  * flushes it; that reset is what makes the surviving entries harmless. From here on no
  * translation of the old address space may be used, so the checker forbids them all.
- * (pmap_release asserts pm_active is empty; the event reports the mask it found.)
+ * pmap_release KASSERTs that pm_active is empty: the event reports the mask it found,
+ * and a non-empty one means the kernel would have panicked.
  */
 export function recyclePmap(tx: Tx, cpu: number, line: number, pmapId: number): void {
 	const pmap = tx.readPmap(pmapId);
 	tx.emit(cpu, line, {event: 'pmap_pinit', pmap: pmap.name, active: pmap.active});
 	const ptes: Pte[] = pmap.ptes.map(pte => {
 		if (!pte.valid) {
-			return pte;
+			// Restricting changes nobody invalidated are forbidden from now on too.
+			const last = pte.pendingRestricts.at(-1);
+			return last === undefined ? pte : {...pte, forbiddenBefore: Math.max(pte.forbiddenBefore, last), pendingRestricts: []};
 		}
 
 		const version = ++tx.seq;

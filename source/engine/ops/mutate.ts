@@ -182,8 +182,11 @@ function runProtect(tx: Tx, id: number, frame: MutateFrame): void {
 			continue;
 		}
 
-		// atomic_cmpset_long(pte, obits, pbits): a locked store.
-		storePte(tx, id, line, pmap, next, {pfn: pte.pfn, perms: reduce(pte.perms, perms), accessed: pte.accessed});
+		// atomic_cmpset_long(pte, obits, pbits): a locked store. PG_M goes with PG_RW
+		// (`pbits &= ~(PG_RW | PG_M)`); removing execute alone keeps it.
+		const reduced = reduce(pte.perms, perms);
+		const dirty = pte.dirty && canWrite(reduced);
+		storePte(tx, id, line, pmap, next, {pfn: pte.pfn, perms: reduced, accessed: pte.accessed, dirty});
 		if (pte.global) {
 			tx.replaceTop(id, {...frame, next: next + 1});
 			tx.push(id, invalidateFrame(pmap, {kind: 'page', vpn: next}, line));

@@ -1,7 +1,7 @@
 /**
  * pmap_activate_sw() in sys/amd64/amd64/pmap.c (spec 4.3): the context switch, with
  * interrupts disabled across it (cpu_switch holds the thread lock; pmap_activate wraps
- * it in spinlock_enter since r306350).
+ * it in spinlock_enter: r306350 for PCID without INVPCID, r363311 for every mode).
  */
 import {add, remove} from '../cpuset.js';
 import type {Frame} from '../frames.js';
