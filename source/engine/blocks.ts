@@ -107,7 +107,8 @@ function withBlock(state: MachineState, block: number, cpus: readonly CpuState[]
 		seq: state.seq,
 		step: state.step,
 		busy,
-		lastCpu: state.lastCpu,
+		// A new block's round robin starts at its first line (defaultScheduler).
+		lastCpu: -1,
 		staleUses: state.staleUses,
 	};
 }

@@ -7,7 +7,7 @@ import {formatAddress, formatSet, type EngineEvent} from '../engine/index.js';
 /** Field names whose values are page numbers. */
 const addressFields = new Set(['va', 'pa', 'expected']);
 /** Field names whose values are CPU sets. */
-const setFields = new Set(['mask', 'targets']);
+const setFields = new Set(['mask', 'targets', 'active']);
 
 /** The event's own fields (without step, cpu, line and name), in contract order. */
 export function eventFields(event: EngineEvent): Array<[string, unknown]> {

@@ -1,5 +1,5 @@
 /** Compiling a step's action and an expectation's claim, names and values resolved. */
-import {VMSPACE0_PMAP, contractedEvents, eventNames, type Action, type EventName, type Perms} from '../engine/index.js';
+import {VMSPACE0_PMAP, eventNames, type Action, type EventName, type Perms} from '../engine/index.js';
 import type {ActionNode, ExpectNode} from './ast.js';
 import {commonFields, eventFieldNames} from './event-fields.js';
 import type {Check} from './expectations.js';
@@ -145,7 +145,7 @@ export function compileCheck(r: Resolver, claim: ExpectNode): Check | undefined 
 		case 'count': {
 			const name = claim.event.value;
 			if (!(eventNames as readonly string[]).includes(name)) {
-				r.error('SCN006', `Unknown event "${name}"; events are ${contractedEvents.join(', ')}.`, claim.event);
+				r.error('SCN006', `Unknown event "${name}"; events are ${eventNames.join(', ')}.`, claim.event);
 				return undefined;
 			}
 

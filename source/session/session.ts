@@ -1,0 +1,322 @@
+/**
+ * A debugging session over one scenario in one configuration: the position in the
+ * recorded history, forward and reverse motion, breakpoints, watchpoints and the
+ * stale-use stop. Free of Ink: the TUI and `--batch` drive it through the command layer.
+ */
+import {
+	createMachine,
+	defaultScheduler,
+	enabled,
+	finished,
+	isEnabled,
+	makeConfig,
+	randomScheduler,
+	step,
+	type Ablation,
+	type Choice,
+	type Config,
+	type EngineEvent,
+	type MachineState,
+	type Mode,
+	type Scheduler,
+} from '../engine/index.js';
+import type {Scenario} from '../scenario/compile.js';
+import {triggeringEvent, type Breakpoint} from './breakpoints.js';
+import {History} from './history.js';
+import type {Expression} from './watch.js';
+
+/** A watchpoint: an expression and its last value. */
+export type Watchpoint = {readonly number: number; readonly expression: Expression; enabled: boolean; hits: number};
+
+/** Why motion stopped. */
+export type Stop =
+	| {readonly kind: 'done'}
+	| {readonly kind: 'breakpoint'; readonly breakpoint: Breakpoint; readonly event: EngineEvent}
+	| {readonly kind: 'watchpoint'; readonly watchpoint: Watchpoint; readonly old: string; readonly value: string}
+	| {readonly kind: 'stale'; readonly event: EngineEvent}
+	| {readonly kind: 'end'}
+	| {readonly kind: 'deadlock'}
+	| {readonly kind: 'start'};
+
+/** How to build a session. */
+export type SessionOptions = {
+	readonly mode?: Mode;
+	readonly invpcid?: boolean;
+	readonly ablate?: readonly Ablation[];
+	readonly seed?: number;
+};
+
+/** What one forward step did. */
+type Stepped = {
+	readonly events: readonly EngineEvent[];
+	readonly before: MachineState;
+	readonly after: MachineState;
+	/** The scenario line of the previous step's last event. */
+	readonly previousLine: number | undefined;
+};
+
+/** Decides, after each step, whether motion stops. */
+export type StopTest = (stepped: Stepped, position: number) => Stop | undefined;
+
+/** A session. */
+export class Session {
+	readonly scenario: Scenario;
+	readonly config: Config;
+	readonly seed: number | undefined;
+	readonly breakpoints: Breakpoint[] = [];
+	readonly watchpoints: Watchpoint[] = [];
+	/** `stale stop|ignore`. */
+	staleStops = true;
+	private nextNumber = 1;
+	private readonly history: History;
+	private readonly scheduler: Scheduler;
+	private current: MachineState;
+	private position = 0;
+	/** Events of the step that led to the current position (empty at 0). */
+	private lastEvents: readonly EngineEvent[] = [];
+
+	constructor(scenario: Scenario, options: SessionOptions = {}) {
+		this.scenario = scenario;
+		const ablate = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])];
+		this.config = makeConfig(options.mode ?? scenario.mode, options.invpcid ?? scenario.invpcid, ablate);
+		this.seed = options.seed;
+		this.scheduler = options.seed === undefined ? defaultScheduler : randomScheduler(options.seed);
+		this.current = createMachine(this.config, scenario.program);
+		this.history = new History(this.current);
+	}
+
+	/** The state at the current position. */
+	get state(): MachineState {
+		return this.current;
+	}
+
+	/** Steps executed so far: the global step number of the next micro-operation. */
+	get at(): number {
+		return this.position;
+	}
+
+	/** How many steps are recorded (the position can move anywhere up to it cheaply). */
+	get recorded(): number {
+		return this.history.length;
+	}
+
+	/** The events of the step just executed. */
+	get events(): readonly EngineEvent[] {
+		return this.lastEvents;
+	}
+
+	/** A breakpoint/watchpoint number. */
+	allocateNumber(): number {
+		return this.nextNumber++;
+	}
+
+	/** Whether the program has run to its end. */
+	get done(): boolean {
+		return finished(this.current) || enabled(this.current).length === 0;
+	}
+
+	/**
+	 * One step forward: the recorded choice if the future is recorded, else the
+	 * scheduler's (or FORCED, which cuts a recorded future that differs).
+	 */
+	private stepOnce(forced?: Choice): Stepped | undefined {
+		const before = this.current;
+		let choice: Choice;
+		if (forced) {
+			if (this.position < this.history.length) {
+				const recorded = this.history.choiceAt(this.position);
+				if (recorded.cpu !== forced.cpu || recorded.kind !== forced.kind) {
+					this.history.truncate(this.position);
+				}
+			}
+
+			choice = forced;
+		} else if (this.position < this.history.length) {
+			choice = this.history.choiceAt(this.position);
+		} else {
+			const choices = enabled(before);
+			if (choices.length === 0) {
+				return undefined;
+			}
+
+			choice = this.scheduler(before, choices);
+		}
+
+		const result = step(before, choice);
+		if (this.position >= this.history.length) {
+			this.history.record(choice, result.state);
+		}
+
+		const previousLine = this.lastEvents.at(-1)?.line;
+		this.position++;
+		this.current = result.state;
+		this.lastEvents = result.events;
+		return {events: result.events, before, after: result.state, previousLine};
+	}
+
+	/** The stop that breakpoints, watchpoints or the stale policy make of STEPPED. */
+	private watchStop(stepped: Stepped): Stop | undefined {
+		if (this.staleStops) {
+			const stale = stepped.events.find(event => event.event === 'stale_use');
+			if (stale) {
+				return {kind: 'stale', event: stale};
+			}
+		}
+
+		const {previousLine} = stepped;
+		for (const breakpoint of this.breakpoints) {
+			if (!breakpoint.enabled) {
+				continue;
+			}
+
+			const event = triggeringEvent(breakpoint, stepped.events, previousLine);
+			if (event) {
+				return {kind: 'breakpoint', breakpoint, event};
+			}
+		}
+
+		for (const watchpoint of this.watchpoints) {
+			if (!watchpoint.enabled) {
+				continue;
+			}
+
+			const old = watchpoint.expression.read(stepped.before);
+			const value = watchpoint.expression.read(stepped.after);
+			if (old !== value) {
+				return {kind: 'watchpoint', watchpoint, old, value};
+			}
+		}
+
+		return undefined;
+	}
+
+	/** Counts a hit; false while its ignore count absorbs it. */
+	private acceptHit(stop: Stop): boolean {
+		if (stop.kind === 'breakpoint') {
+			stop.breakpoint.hits++;
+			if (stop.breakpoint.ignore > 0) {
+				stop.breakpoint.ignore--;
+				return false;
+			}
+
+			if (stop.breakpoint.temporary) {
+				this.breakpoints.splice(this.breakpoints.indexOf(stop.breakpoint), 1);
+			}
+		} else if (stop.kind === 'watchpoint') {
+			stop.watchpoint.hits++;
+		}
+
+		return true;
+	}
+
+	/** Runs forward until TEST, a breakpoint/watchpoint/stale stop, or the end. */
+	forward(test: StopTest = () => undefined, limit = Number.POSITIVE_INFINITY): Stop {
+		for (let n = 0; n < limit; n++) {
+			const stepped = this.stepOnce();
+			if (stepped === undefined) {
+				return this.current.busy.length === 0 ? {kind: 'end'} : {kind: 'deadlock'};
+			}
+
+			const stop = this.watchStop(stepped);
+			if (stop && this.acceptHit(stop)) {
+				return stop;
+			}
+
+			const own = test(stepped, this.position);
+			if (own) {
+				return own;
+			}
+		}
+
+		return {kind: 'done'};
+	}
+
+	/** One step of CPU's choosing (`stepi cpuN`); an error message when it cannot move. */
+	stepCpu(cpu: number): Stop | string {
+		const state = this.current;
+		if (cpu >= state.cpus.length) {
+			return `there is no cpu${cpu}`;
+		}
+
+		const irq: Choice = {cpu, kind: 'irq'};
+		const run: Choice = {cpu, kind: 'run'};
+		const choice = isEnabled(state, irq) ? irq : isEnabled(state, run) ? run : undefined;
+		if (choice === undefined) {
+			const top = state.cpus[cpu]!.stack.at(-1);
+			return top === undefined ? `cpu${cpu} has nothing to do at this point` : `cpu${cpu} cannot move now (it waits for acknowledgements)`;
+		}
+
+		const stepped = this.stepOnce(choice)!;
+		const stop = this.watchStop(stepped);
+		return stop && this.acceptHit(stop) ? stop : {kind: 'done'};
+	}
+
+	/** Moves to POSITION (replaying from the nearest snapshot, or executing forward). */
+	goto(position: number): Stop {
+		if (position > this.history.length) {
+			this.goto(this.history.length);
+			return this.forward(() => undefined, position - this.position);
+		}
+
+		let last: readonly EngineEvent[] = [];
+		this.current = this.history.stateAt(position, (n, events) => {
+			if (n === position - 1) {
+				last = events;
+			}
+		});
+		if (position > 0 && last.length === 0) {
+			last = this.history.eventsBetween(position - 1, position);
+		}
+
+		this.position = position;
+		this.lastEvents = position === 0 ? [] : last;
+		return position === 0 ? {kind: 'start'} : {kind: 'done'};
+	}
+
+	/**
+	 * Searches backward from the current position for the latest step that TEST (or a
+	 * breakpoint, watchpoint or stale use) stops at, and moves just after it: where a
+	 * forward run would have stopped. At step 0 it reports `start`.
+	 */
+	backward(test: StopTest = () => undefined): Stop {
+		let end = this.position;
+		const interval = 512;
+		while (end > 0) {
+			const start = Math.max(0, end - interval);
+			let found: {position: number; stop: Stop} | undefined;
+			let state = this.history.stateAt(start);
+			let previousLine = start > 0 ? this.history.eventsBetween(start - 1, start).at(-1)?.line : undefined;
+			for (let n = start; n < end; n++) {
+				const choice = this.history.choiceAt(n);
+				const result = step(state, choice);
+				const stepped = {events: result.events, before: state, after: result.state, previousLine};
+				previousLine = result.events.at(-1)?.line ?? previousLine;
+				const stop = this.watchStop(stepped) ?? test(stepped, n + 1);
+				if (stop && n + 1 < this.position) {
+					found = {position: n + 1, stop};
+				}
+
+				state = result.state;
+			}
+
+			if (found) {
+				this.goto(found.position);
+				if (found.stop.kind === 'breakpoint') {
+					found.stop.breakpoint.hits++;
+				}
+
+				return found.stop;
+			}
+
+			end = start;
+		}
+
+		this.goto(0);
+		return {kind: 'start'};
+	}
+
+	/** Evaluates an expression now. */
+	read(expression: Expression): string {
+		return expression.read(this.current);
+	}
+}

@@ -1,0 +1,38 @@
+/**
+ * Golden traces: for every shipped scenario, what `pmapdbg run` prints in the
+ * scenario's own configuration and the verdict rows of `--mode all --invpcid all`.
+ * `npm run update-golden` rewrites them; review their diffs like code.
+ */
+import {readdirSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {configurations} from '../../source/engine/index.js';
+import {matrixReport, textReport} from '../../source/report/run-report.js';
+import {runScenario} from '../../source/run/run-scenario.js';
+import {loadText} from '../../source/scenario/load.js';
+import {root} from '../cli/helpers.js';
+
+/** Shipped scenarios, as paths relative to the checkout. */
+export function shippedScenarios(): string[] {
+	return readdirSync(path.join(root, 'scenarios'))
+		.filter(name => name.endsWith('.scn'))
+		.sort()
+		.map(name => `scenarios/${name}`);
+}
+
+/** Where a scenario's golden file lives. */
+export function goldenPath(scenario: string): string {
+	return path.join(root, 'test/golden', path.basename(scenario, '.scn') + '.txt');
+}
+
+/** The golden text of SCENARIO (a path relative to the checkout). */
+export async function goldenText(scenario: string): Promise<string> {
+	const loaded = loadText(scenario, await readFile(path.join(root, scenario), 'utf8'));
+	if (loaded.scenario === undefined) {
+		throw new Error(`${scenario} does not compile`);
+	}
+
+	const own = runScenario(loaded.scenario);
+	const all = configurations.map(config => runScenario(loaded.scenario!, config));
+	return `${textReport(scenario, loaded.scenario, own)}\n\n${matrixReport(scenario, loaded.scenario, all)}\n`;
+}
