@@ -5,6 +5,7 @@
  */
 import process from 'node:process';
 import meow from 'meow';
+import {batchCommand} from './source/cli/batch-command.js';
 import {UsageError} from './source/cli/options.js';
 import {runCommand} from './source/cli/run-command.js';
 import {tableCommand} from './source/cli/table-command.js';
@@ -14,10 +15,13 @@ const cli = meow(
 	Usage
 	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
 	  $ pmapdbg table [--json]
+	  $ pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
 
 	Commands
 	  run      run scenarios headless: the trace, each expectation's verdict, a summary
 	  table    derive the seed comment's per-mode action table by running the engine
+	  --batch  run debugger commands (stepi, step, continue, break, watch, info, print,
+	           why, reverse-*...; see "help" in a command file) without a terminal
 
 	Options
 	  --mode      nopcid | pcid | pti | pti-pcid | all   (default: the scenario's)
@@ -38,11 +42,14 @@ const cli = meow(
 	  $ pmapdbg run scenarios/pm-active-race-no-zero.scn --mode all
 	  $ pmapdbg run scenarios/pm-active-race-no-zero.scn --ablate no-pm-gen-zero
 	  $ pmapdbg table
+	  $ pmapdbg --batch -x commands.txt scenarios/default.scn
 `,
 	{
 		importMeta: import.meta,
 		allowUnknownFlags: false,
 		flags: {
+			batch: {type: 'boolean', default: false},
+			commands: {type: 'string', shortFlag: 'x'},
 			mode: {type: 'string'},
 			invpcid: {type: 'string'},
 			ablate: {type: 'string', isMultiple: true, default: []},
@@ -55,6 +62,13 @@ const cli = meow(
 );
 
 async function main(): Promise<number> {
+	if (cli.flags.batch) {
+		const output = await batchCommand(cli.input, cli.flags);
+		process.stdout.write(output.stdout);
+		process.stderr.write(output.stderr);
+		return output.status;
+	}
+
 	const [command, ...rest] = cli.input;
 	switch (command) {
 		case 'run': {

@@ -177,7 +177,9 @@ export const motionCommands: Command[] = [
 			const {cpu, depth} = invalidatingCpu(session);
 			return describeStop(
 				session,
-				session.backward(stepped => (stepped.before.cpus[cpu]!.stack.length <= depth && stepped.after.cpus[cpu]!.stack.length > depth ? {kind: 'done'} : undefined)),
+				session.backward(stepped =>
+					stepped.before.cpus[cpu]!.stack[depth]?.kind !== 'invalidate' && stepped.after.cpus[cpu]!.stack[depth]?.kind === 'invalidate' ? {kind: 'done'} : undefined,
+				),
 			);
 		},
 	},

@@ -77,7 +77,7 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 			lines.push(`  It sent cpu${cpu} no IPI.`);
 		}
 
-		const reload = events.findLast(event => event.cpu === cpu && event.event === 'cr3_load' && event.pcid === entry.pcid && event.step > done.step);
+		const reload = events.findLast(event => event.cpu === cpu && event.event === 'cr3_load' && event.pcid === entry.pcid && event.step > change.step);
 		if (reload && 'flush' in reload && !reload.flush) {
 			lines.push(`  cpu${cpu} loaded pcid ${hex(entry.pcid)} with PCID_SAVE at step ${reload.step} (line ${reload.line}), keeping the entry.`);
 		}

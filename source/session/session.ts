@@ -100,6 +100,11 @@ export class Session {
 		return this.history.length;
 	}
 
+	/** The choice recorded for step N, when the future is recorded that far. */
+	recordedChoice(n: number): Choice | undefined {
+		return n < this.history.length ? this.history.choiceAt(n) : undefined;
+	}
+
 	/** The events of the step just executed. */
 	get events(): readonly EngineEvent[] {
 		return this.lastEvents;
@@ -313,6 +318,11 @@ export class Session {
 
 		this.goto(0);
 		return {kind: 'start'};
+	}
+
+	/** Every event from the start up to the current position (re-executed). */
+	eventsSoFar(): EngineEvent[] {
+		return this.history.eventsBetween(0, this.position);
 	}
 
 	/** Evaluates an expression now. */

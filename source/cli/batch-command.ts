@@ -1,0 +1,71 @@
+/** `pmapdbg --batch -x COMMANDS SCENARIO` (cli.md): debugger commands without a terminal. */
+import {readFile} from 'node:fs/promises';
+import {Interpreter} from '../commands/table.js';
+import {formatDiagnostic} from '../scenario/diagnostics.js';
+import {loadFile} from '../scenario/load.js';
+import {Session} from '../session/session.js';
+import type {CommandOutput} from './run-command.js';
+import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+
+/** The flags batch mode reads. */
+export type BatchFlags = {
+	readonly commands?: string;
+	readonly mode?: string;
+	readonly invpcid?: string;
+	readonly ablate: readonly string[];
+	readonly seed?: string;
+	readonly cpus?: string;
+};
+
+/** Runs the command file against the scenario; exit 1 if a command failed. */
+export async function batchCommand(paths: readonly string[], flags: BatchFlags): Promise<CommandOutput> {
+	if (flags.commands === undefined || paths.length !== 1) {
+		throw new UsageError('batch mode is pmapdbg --batch -x COMMANDS SCENARIO');
+	}
+
+	const modes = parseModes(flags.mode);
+	const invpcids = parseInvpcid(flags.invpcid);
+	if ((modes?.length ?? 1) > 1 || (invpcids?.length ?? 1) > 1) {
+		throw new UsageError('a debugging session runs one configuration; --mode all and --invpcid all are for run');
+	}
+
+	let script: string;
+	try {
+		script = await readFile(flags.commands, 'utf8');
+	} catch {
+		throw new UsageError(`cannot read the command file ${flags.commands}`);
+	}
+
+	const loaded = await loadFile(paths[0]!, {cpus: parseWhole('cpus', flags.cpus, 1, 256)});
+	if (loaded.scenario === undefined) {
+		return {stdout: '', stderr: loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)).join('\n') + '\n', status: 2};
+	}
+
+	const session = new Session(loaded.scenario, {
+		mode: modes?.[0],
+		invpcid: invpcids?.[0],
+		ablate: parseAblations(flags.ablate),
+		seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1),
+	});
+	const interpreter = new Interpreter(session);
+	const out: string[] = [];
+	const err: string[] = [];
+	for (const [index, line] of script.split('\n').entries()) {
+		// A blank line in a command file does nothing (GDB repeats only at the terminal).
+		if (line.trim() === '') {
+			continue;
+		}
+
+		const {output, error} = interpreter.execute(line);
+		out.push(...output);
+		if (error !== undefined) {
+			err.push(`${flags.commands}:${index + 1}: ${error}`);
+		}
+	}
+
+	return {
+		stdout: out.length > 0 ? out.join('\n') + '\n' : '',
+		stderr: err.length > 0 ? err.join('\n') + '\n' : '',
+		status: err.length > 0 ? 1 : 0,
+	};
+}

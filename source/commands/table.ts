@@ -1,0 +1,83 @@
+/**
+ * The command language shared by the TUI's `:` line and `--batch`: one table, GDB
+ * spellings, aliases and unique prefixes, Enter repeating the last motion command.
+ */
+import type {Session} from '../session/session.js';
+import {CommandError, type Command} from './command.js';
+import {infoCommands} from './info.js';
+import {motionCommands} from './motion.js';
+import {pointCommands} from './points.js';
+
+const helpCommand: Command = {
+	name: 'help',
+	aliases: ['h', '?'],
+	usage: 'help [COMMAND]',
+	help: 'List the commands, or describe one.',
+	repeatable: false,
+	run(_context, args) {
+		if (args[0] !== undefined) {
+			const command = resolve(args[0]);
+			return [command.usage, `  ${command.help}`, ...(command.aliases.length > 0 ? [`  aliases: ${command.aliases.join(', ')}`] : [])];
+		}
+
+		return commands.map(command => `${command.usage.padEnd(44)} ${command.help}`);
+	},
+};
+
+/** Every command, in help order. */
+export const commands: readonly Command[] = [...motionCommands, ...pointCommands, ...infoCommands, helpCommand];
+
+/** The command WORD names: exact name, alias, or unique prefix. */
+export function resolve(word: string): Command {
+	const exact = commands.find(command => command.name === word || command.aliases.includes(word));
+	if (exact) {
+		return exact;
+	}
+
+	const matches = commands.filter(command => command.name.startsWith(word));
+	if (matches.length === 1) {
+		return matches[0]!;
+	}
+
+	if (matches.length > 1) {
+		throw new CommandError(`ambiguous command "${word}": ${matches.map(command => command.name).join(', ')}`);
+	}
+
+	throw new CommandError(`undefined command "${word}" (try "help")`);
+}
+
+/** The outcome of one command line. */
+export type Outcome = {readonly output: readonly string[]; readonly error: string | undefined};
+
+/** Runs command lines against one session, remembering the last for Enter. */
+export class Interpreter {
+	readonly session: Session;
+	private last: string | undefined;
+
+	constructor(session: Session) {
+		this.session = session;
+	}
+
+	/** Executes LINE; an empty line repeats the last repeatable command. */
+	execute(line: string): Outcome {
+		const trimmed = line.trim();
+		const text = trimmed === '' ? this.last : trimmed;
+		if (text === undefined || text.startsWith('#')) {
+			return {output: [], error: undefined};
+		}
+
+		const [word, ...args] = text.split(/\s+/);
+		try {
+			const command = resolve(word!);
+			const output = command.run({session: this.session}, args);
+			this.last = command.repeatable ? text : undefined;
+			return {output, error: undefined};
+		} catch (error) {
+			if (error instanceof CommandError) {
+				return {output: [], error: error.message};
+			}
+
+			throw error;
+		}
+	}
+}
