@@ -5,16 +5,19 @@
  */
 import process from 'node:process';
 import {engineBenchmarks} from './engine.js';
+import {sessionBenchmarks} from './session.js';
 
 /** Goals from bench.md: key -> [comparison, bound]. */
 const goals: Record<string, ['>=' | '<=', number]> = {
 	engine_ops_per_s: ['>=', 1e6],
 	engine_scaling_256_vs_4: ['<=', 2],
+	reverse_step_ratio_1e6_vs_1e3: ['<=', 2],
+	history_mib_1e6: ['<=', 512],
 };
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-const results = engineBenchmarks(quick);
+const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick)};
 
 if (json) {
 	for (const [key, value] of Object.entries(results)) {

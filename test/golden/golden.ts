@@ -36,3 +36,14 @@ export async function goldenText(scenario: string): Promise<string> {
 	const all = configurations.map(config => runScenario(loaded.scenario!, config));
 	return `${textReport(scenario, loaded.scenario, own)}\n\n${matrixReport(scenario, loaded.scenario, all)}\n`;
 }
+
+/** Batch transcripts: command file, scenario, flags. */
+export const batchTranscripts: ReadonlyArray<{readonly name: string; readonly args: readonly string[]}> = [
+	{name: 'batch-late-zero', args: ['--batch', '-x', 'test/fixtures/batch/late-zero.cmds', 'scenarios/pm-active-race-late-zero.scn', '--ablate', 'late-pm-gen-zero']},
+	{name: 'batch-errors', args: ['--batch', '-x', 'test/fixtures/batch/errors.cmds', 'scenarios/default.scn']},
+];
+
+/** What the golden file of a batch transcript holds: stdout, stderr and the status. */
+export function transcript(run: {stdout: string; stderr: string; status: number}): string {
+	return `${run.stdout}--- stderr\n${run.stderr}--- exit ${run.status}\n`;
+}

@@ -1,9 +1,16 @@
 /** `npm run update-golden`: rewrites every golden trace from the current engine. */
 import {writeFile} from 'node:fs/promises';
 import process from 'node:process';
-import {goldenPath, goldenText, shippedScenarios} from './golden.js';
+import {pmapdbg, root} from '../cli/helpers.js';
+import {batchTranscripts, goldenPath, goldenText, shippedScenarios, transcript} from './golden.js';
 
 for (const scenario of shippedScenarios()) {
 	await writeFile(goldenPath(scenario), await goldenText(scenario));
 	process.stdout.write(`wrote ${goldenPath(scenario)}\n`);
+}
+
+for (const {name, args} of batchTranscripts) {
+	const file = `${root}/test/golden/${name}.txt`;
+	await writeFile(file, transcript(await pmapdbg(...args)));
+	process.stdout.write(`wrote ${file}\n`);
 }
