@@ -6,6 +6,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {batchCommand} from './source/cli/batch-command.js';
+import {debugCommand} from './source/cli/debug-command.js';
 import {UsageError} from './source/cli/options.js';
 import {runCommand} from './source/cli/run-command.js';
 import {tableCommand} from './source/cli/table-command.js';
@@ -13,11 +14,13 @@ import {tableCommand} from './source/cli/table-command.js';
 const cli = meow(
 	`
 	Usage
+	  $ pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
 	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
 	  $ pmapdbg table [--json]
 	  $ pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
 
 	Commands
+	  (none)   the full-screen debugger on SCENARIO, or a picker over the shipped scenarios
 	  run      run scenarios headless: the trace, each expectation's verdict, a summary
 	  table    derive the seed comment's per-mode action table by running the engine
 	  --batch  run debugger commands (stepi, step, continue, break, watch, info, print,
@@ -83,12 +86,10 @@ async function main(): Promise<number> {
 			return 0;
 		}
 
-		case undefined: {
-			throw new UsageError('the debugger is not built yet; use `pmapdbg run SCENARIO` or `pmapdbg table` (see --help)');
-		}
-
 		default: {
-			throw new UsageError(`unknown command "${command}"; see pmapdbg --help`);
+			// `pmapdbg [SCENARIO]`: the full-screen debugger (a picker without a scenario).
+			const output = await debugCommand(cli.input, cli.flags);
+			return output.status;
 		}
 	}
 }

@@ -320,6 +320,11 @@ export class Session {
 		return {kind: 'start'};
 	}
 
+	/** The events of steps [from, to) (re-executed from the nearest snapshot). */
+	eventsIn(from: number, to: number): EngineEvent[] {
+		return this.history.eventsBetween(from, to);
+	}
+
 	/** Every event from the start up to the current position (re-executed). */
 	eventsSoFar(): EngineEvent[] {
 		return this.history.eventsBetween(0, this.position);

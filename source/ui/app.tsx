@@ -1,0 +1,117 @@
+/** The debugger's screen: panes, footer, overlays. Composition only; logic lives elsewhere. */
+import {Box, Text, useApp, useStdin, useStdout} from 'ink';
+import {useEffect, useReducer, useRef, useState} from 'react';
+import {Body} from './components/body.js';
+import {Footer} from './components/footer.js';
+import {HelpOverlay} from './components/help-overlay.js';
+import {ConfigPicker, ScenarioPicker} from './components/pickers.js';
+import {computeLayout, type PaneId} from './layout.js';
+import {DebuggerModel} from './model.js';
+import {initialUiState, uiReducer} from './ui-state.js';
+import {useKeys} from './use-keys.js';
+import {paneLineCount} from './view/count.js';
+
+/** What opening a scenario file gives: a model, or the diagnostics to show. */
+export type Opened = {readonly model?: DebuggerModel; readonly diagnostics?: string};
+
+/** Props of App. */
+export type AppProps = {
+	readonly opened: Opened | undefined;
+	readonly files: readonly string[];
+	readonly open: (file: string) => Promise<Opened>;
+	readonly color: boolean;
+	/** Clears the screen for Ctrl-L. */
+	readonly redraw?: () => void;
+};
+
+function useTerminalSize(): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const [size, setSize] = useState({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	useEffect(() => {
+		const onResize = () => {
+			setSize({columns: stdout.columns || 80, rows: stdout.rows || 24});
+		};
+
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	return size;
+}
+
+/** The debugger. */
+export function App({opened, files, open, color, redraw}: AppProps) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const {columns, rows} = useTerminalSize();
+	const [current, setCurrent] = useState<Opened | undefined>(opened);
+	const [ui, dispatch] = useReducer(uiReducer, {...initialUiState, mode: opened === undefined ? 'pick-scenario' : 'normal'});
+	const [, setVersion] = useState(0);
+	const scrollRef = useRef<Partial<Record<PaneId, number>>>({});
+	const model = current?.model;
+	const layout = computeLayout(columns, rows, model?.session.state.cpus.length ?? 2);
+	const bodyHeight = layout.height - layout.footer - 1;
+	useKeys({
+		model,
+		ui,
+		dispatch,
+		layout,
+		active: isRawModeSupported === true,
+		refresh: () => setVersion(version => version + 1),
+		quit: exit,
+		redraw: () => {
+			redraw?.();
+			setVersion(version => version + 1);
+		},
+		paneLength: pane => (model ? paneLineCount(model, pane) : 0),
+		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? 0,
+	});
+
+	const pick = (file: string) => {
+		void open(file).then(result => {
+			setCurrent(result);
+			dispatch({type: 'mode', mode: 'normal'});
+		});
+	};
+
+	let body;
+	if (ui.mode === 'help') {
+		body = <HelpOverlay height={bodyHeight} width={layout.width} />;
+	} else if (ui.mode === 'pick-scenario') {
+		body = <ScenarioPicker files={files} height={bodyHeight} onPick={pick} />;
+	} else if (ui.mode === 'pick-config' && model) {
+		body = (
+			<ConfigPicker
+				height={bodyHeight}
+				onPick={(mode, invpcid) => {
+					const {session} = model;
+					setCurrent({model: new DebuggerModel(session.scenario, {mode, invpcid, ablate: [...session.config.ablate], seed: session.seed})});
+					dispatch({type: 'mode', mode: 'normal'});
+				}}
+			/>
+		);
+	} else if (model) {
+		body = <Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} color={color} />;
+	} else {
+		const text = current?.diagnostics ?? 'No scenario open.';
+		body = (
+			<Box flexDirection="column" height={bodyHeight}>
+				{text.split('\n').slice(0, bodyHeight - 1).map((line, index) => (
+					// eslint-disable-next-line react/no-array-index-key
+					<Text key={index} wrap="truncate" color={color && index === 0 ? 'red' : undefined}>
+						{line}
+					</Text>
+				))}
+				<Text dimColor>o: open another scenario │ q: quit</Text>
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
+			<Box height={bodyHeight}>{body}</Box>
+			{model ? <Footer model={model} width={layout.width} commandText={ui.mode === 'command' ? ui.commandText : undefined} color={color} /> : <Text> </Text>}
+		</Box>
+	);
+}

@@ -1,0 +1,104 @@
+/** The two columns of panes, each pane's lines computed from the model. */
+import {Box} from 'ink';
+import type {Layout, PaneBox, PaneId} from '../layout.js';
+import type {DebuggerModel} from '../model.js';
+import {listPoints} from '../../commands/points.js';
+import type {PaneLine} from '../view/line.js';
+import {cpuLines, eventLines, ipiLines, pmapLines, sourceLines, tlbLines} from '../view/panes.js';
+import {Pane} from './pane.js';
+
+/** Props of Body. */
+export type BodyProps = {
+	readonly model: DebuggerModel;
+	readonly layout: Layout;
+	readonly focus: PaneId;
+	readonly scroll: Readonly<Partial<Record<PaneId, number>>>;
+	readonly cursor: number;
+	readonly color: boolean;
+};
+
+const titles: Record<PaneId, string> = {
+	source: 'Source',
+	events: 'Events',
+	breakpoints: 'Breakpoints',
+	cpus: 'CPUs',
+	tlbs: 'TLBs',
+	pmaps: 'Pmaps & page tables',
+	ipis: 'IPIs',
+};
+
+/** Each pane's lines and where it scrolls by itself (to the current line, to the end). */
+function paneContent(model: DebuggerModel, id: PaneId, cursor: number): {lines: PaneLine[]; follow: number} {
+	const {session, previous} = model;
+	const {state} = session;
+	switch (id) {
+		case 'source': {
+			const current = session.events.at(-1)?.line;
+			const breakLines = new Set(session.breakpoints.flatMap(breakpoint => (breakpoint.target.kind === 'line' ? [breakpoint.target.line] : [])));
+			const lines = sourceLines(session.scenario.source.body, current, breakLines, model.cpuLines());
+			const marked = lines.map((line, index) => (index + 1 === cursor && line.accent !== 'current' ? {...line, text: line.text.replace(/^(.)./, '$1·')} : line));
+			return {lines: marked, follow: (current ?? cursor) - 3};
+		}
+
+		case 'events': {
+			const lines = eventLines(model.recentEvents(), session.events.at(-1)?.step, '');
+			return {lines, follow: lines.length};
+		}
+
+		case 'breakpoints': {
+			return {lines: listPoints(session).map(text => ({text})), follow: 0};
+		}
+
+		case 'cpus': {
+			return {lines: cpuLines(state, previous), follow: 0};
+		}
+
+		case 'tlbs': {
+			return {lines: tlbLines(state, previous), follow: 0};
+		}
+
+		case 'pmaps': {
+			return {lines: pmapLines(state, previous), follow: 0};
+		}
+
+		case 'ipis': {
+			return {lines: ipiLines(state), follow: 0};
+		}
+
+		default: {
+			return id satisfies never;
+		}
+	}
+}
+
+function Column({model, boxes, focus, scroll, cursor, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
+	return (
+		<Box flexDirection="column">
+			{boxes.map(box => {
+				const {lines, follow} = paneContent(model, box.id, cursor);
+				return (
+					<Pane
+						key={box.id}
+						title={titles[box.id]}
+						lines={lines}
+						height={box.height}
+						width={box.width}
+						focused={focus === box.id}
+						scroll={scroll[box.id] ?? follow}
+						color={color}
+					/>
+				);
+			})}
+		</Box>
+	);
+}
+
+/** Draws the panes. */
+export function Body({layout, ...rest}: BodyProps) {
+	return (
+		<Box flexDirection="row" gap={1}>
+			<Column {...rest} boxes={layout.left} />
+			<Column {...rest} boxes={layout.right} />
+		</Box>
+	);
+}

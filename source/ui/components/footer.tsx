@@ -1,0 +1,47 @@
+/** Below the panes: the last command's output, the status line, and the key hints or `:` line. */
+import {Box, Text} from 'ink';
+import {makeConfig, modeLetter} from '../../engine/index.js';
+import {bindings} from '../keys.js';
+import type {DebuggerModel} from '../model.js';
+import {fit} from '../view/line.js';
+
+/** Props of Footer. */
+export type FooterProps = {
+	readonly model: DebuggerModel;
+	readonly width: number;
+	readonly commandText: string | undefined;
+	readonly color: boolean;
+};
+
+/** The verdict so far: stale uses seen, or finished. */
+function verdict(model: DebuggerModel): string {
+	const {state} = model.session;
+	const stale = state.staleUses > 0 ? `${state.staleUses} STALE USE${state.staleUses === 1 ? '' : 'S'}` : 'no stale use';
+	return model.session.done ? `finished, ${stale}` : stale;
+}
+
+/** Draws the footer. */
+export function Footer({model, width, commandText, color}: FooterProps) {
+	const {session} = model;
+	const {config} = session;
+	const line = session.events.at(-1)?.line;
+	const output = model.error === undefined ? model.output : [model.error];
+	const shown = output.length > 2 ? [...output.slice(0, 1), `${output.at(-1)!}  (+${output.length - 1} lines: use the : line's "info" for all)`] : output;
+	const status = `step ${session.at}/${session.recorded}  line ${line ?? '-'}  ${config.mode} (${modeLetter(makeConfig(config.mode, config.invpcid))})${config.pcid ? ` invpcid ${config.invpcid ? 'on' : 'off'}` : ''}${config.ablate.size > 0 ? ` ablate ${[...config.ablate].join(',')}` : ''}  ${verdict(model)}  ${session.scenario.title}`;
+	const hints = bindings
+		.filter(binding => binding.hint)
+		.map(binding => `${binding.label} ${binding.hint}`)
+		.join(' │ ');
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate" color={color && model.error !== undefined ? 'red' : undefined}>
+				{fit(shown[0] ?? '', width)}
+			</Text>
+			<Text wrap="truncate">{fit(shown[1] ?? '', width)}</Text>
+			<Text inverse wrap="truncate" color={color && session.state.staleUses > 0 ? 'red' : undefined}>
+				{fit(status, width).padEnd(width)}
+			</Text>
+			<Text wrap="truncate">{commandText === undefined ? fit(hints, width) : fit(`:${commandText}█`, width)}</Text>
+		</Box>
+	);
+}

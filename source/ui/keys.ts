@@ -1,0 +1,51 @@
+/**
+ * Key bindings as data: one table from which input handling and the `?` overlay are
+ * both generated. A binding either runs a debugger command or a UI action.
+ */
+
+/** UI actions that are not debugger commands. */
+export type UiAction = 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'redraw' | 'break-here';
+
+/** One binding. */
+export type Binding = {
+	/** How the help overlay shows the key. */
+	readonly label: string;
+	/** Matches the input: a character, or a named key. */
+	readonly key: string;
+	readonly does: {readonly command: string} | {readonly action: UiAction};
+	readonly help: string;
+	/** Shown in the hint line. */
+	readonly hint?: string;
+};
+
+/** The bindings, in help order. */
+export const bindings: readonly Binding[] = [
+	{label: 's', key: 's', does: {command: 'step'}, help: 'step: finish the current statement', hint: 'step'},
+	{label: 'S', key: 'S', does: {command: 'reverse-step'}, help: 'reverse-step'},
+	{label: 'i', key: 'i', does: {command: 'stepi'}, help: 'stepi: one micro-operation', hint: 'stepi'},
+	{label: 'I', key: 'I', does: {command: 'reverse-stepi'}, help: 'reverse-stepi', hint: 'back'},
+	{label: 'c', key: 'c', does: {command: 'continue'}, help: 'continue to a breakpoint, a watchpoint, a stale use or the end', hint: 'cont'},
+	{label: 'C', key: 'C', does: {command: 'reverse-continue'}, help: 'reverse-continue'},
+	{label: 'f', key: 'f', does: {command: 'finish'}, help: 'finish the current invalidation'},
+	{label: 'F', key: 'F', does: {command: 'reverse-finish'}, help: 'reverse-finish'},
+	{label: 'b', key: 'b', does: {action: 'break-here'}, help: 'toggle a breakpoint at the selected source line', hint: 'break'},
+	{label: ':', key: ':', does: {action: 'command-line'}, help: 'command line (GDB commands; Tab completes, Up/Down history, Enter repeats)', hint: 'cmd'},
+	{label: 'Tab', key: 'tab', does: {action: 'focus-next'}, help: 'focus the next pane'},
+	{label: 'Shift-Tab', key: 'shift-tab', does: {action: 'focus-previous'}, help: 'focus the previous pane'},
+	{label: 'Up/Down', key: 'up', does: {action: 'scroll-up'}, help: 'move in the focused pane (Down: down)'},
+	{label: 'Down', key: 'down', does: {action: 'scroll-down'}, help: ''},
+	{label: 'PgUp/PgDn', key: 'pageup', does: {action: 'page-up'}, help: 'scroll the focused pane by a page'},
+	{label: 'PgDn', key: 'pagedown', does: {action: 'page-down'}, help: ''},
+	{label: 'Home/End', key: 'home', does: {action: 'home'}, help: 'top / bottom of the focused pane'},
+	{label: 'End', key: 'end', does: {action: 'end'}, help: ''},
+	{label: 'm', key: 'm', does: {action: 'pick-config'}, help: 'choose the configuration (mode, INVPCID)'},
+	{label: 'o', key: 'o', does: {action: 'pick-scenario'}, help: 'open another scenario'},
+	{label: '?', key: '?', does: {action: 'help'}, help: 'this help', hint: 'help'},
+	{label: 'Ctrl-L', key: 'ctrl-l', does: {action: 'redraw'}, help: 'redraw the screen'},
+	{label: 'q', key: 'q', does: {action: 'quit'}, help: 'quit', hint: 'quit'},
+];
+
+/** The binding for a key name, if any. */
+export function bindingFor(key: string): Binding | undefined {
+	return bindings.find(binding => binding.key === key);
+}

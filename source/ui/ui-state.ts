@@ -1,0 +1,93 @@
+/**
+ * The UI's own state (not the debugger's): which pane has focus, how far each pane is
+ * scrolled, which overlay is open, the `:` line and its history. A pure reducer, tested
+ * without rendering.
+ */
+import {paneOrder, type PaneId} from './layout.js';
+
+/** What takes the keyboard. */
+export type UiMode = 'normal' | 'command' | 'help' | 'pick-config' | 'pick-scenario';
+
+/** The UI state. */
+export type UiState = {
+	readonly mode: UiMode;
+	readonly focus: PaneId;
+	/** Scroll offsets; a pane without one follows the current position. */
+	readonly scroll: Readonly<Partial<Record<PaneId, number>>>;
+	/** The selected source line (1-based), for `b`. */
+	readonly cursor: number;
+	readonly commandText: string;
+	readonly history: readonly string[];
+	/** Position in the history while browsing it (history.length: the new line). */
+	readonly historyIndex: number;
+};
+
+/** What the UI can do to its state. */
+export type UiEvent =
+	| {readonly type: 'focus'; readonly delta: 1 | -1}
+	| {readonly type: 'scroll'; readonly pane: PaneId; readonly to: number}
+	| {readonly type: 'follow'}
+	| {readonly type: 'cursor'; readonly line: number}
+	| {readonly type: 'mode'; readonly mode: UiMode}
+	| {readonly type: 'type'; readonly text: string}
+	| {readonly type: 'command-text'; readonly text: string}
+	| {readonly type: 'backspace'}
+	| {readonly type: 'history'; readonly delta: 1 | -1}
+	| {readonly type: 'submit'};
+
+/** The state the debugger opens with. */
+export const initialUiState: UiState = {mode: 'normal', focus: 'source', scroll: {}, cursor: 1, commandText: '', history: [], historyIndex: 0};
+
+/** Applies EVENT. */
+export function uiReducer(state: UiState, event: UiEvent): UiState {
+	switch (event.type) {
+		case 'focus': {
+			const index = paneOrder.indexOf(state.focus);
+			return {...state, focus: paneOrder[(index + event.delta + paneOrder.length) % paneOrder.length]!};
+		}
+
+		case 'scroll': {
+			return {...state, scroll: {...state.scroll, [event.pane]: Math.max(0, event.to)}};
+		}
+
+		case 'follow': {
+			// After a stop, panes follow the machine again.
+			return {...state, scroll: {}};
+		}
+
+		case 'cursor': {
+			return {...state, cursor: Math.max(1, event.line)};
+		}
+
+		case 'mode': {
+			return {...state, mode: event.mode, commandText: event.mode === 'command' ? '' : state.commandText, historyIndex: state.history.length};
+		}
+
+		case 'type': {
+			return {...state, commandText: state.commandText + event.text};
+		}
+
+		case 'command-text': {
+			return {...state, mode: 'command', commandText: event.text};
+		}
+
+		case 'backspace': {
+			return {...state, commandText: state.commandText.slice(0, -1)};
+		}
+
+		case 'history': {
+			const index = Math.min(state.history.length, Math.max(0, state.historyIndex + event.delta));
+			return {...state, historyIndex: index, commandText: state.history[index] ?? ''};
+		}
+
+		case 'submit': {
+			const text = state.commandText.trim();
+			const history = text === '' || state.history.at(-1) === text ? state.history : [...state.history, text];
+			return {...state, mode: 'normal', history, historyIndex: history.length, commandText: ''};
+		}
+
+		default: {
+			return event satisfies never;
+		}
+	}
+}

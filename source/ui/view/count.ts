@@ -1,0 +1,33 @@
+/** How many lines each pane has now (for End and the source cursor). */
+import type {PaneId} from '../layout.js';
+import type {DebuggerModel} from '../model.js';
+
+/** The number of lines of PANE. */
+export function paneLineCount(model: DebuggerModel, pane: PaneId): number {
+	const {state, scenario} = model.session;
+	switch (pane) {
+		case 'source': {
+			return scenario.source.body.split('\n').length;
+		}
+
+		case 'cpus': {
+			return state.cpus.length * 2;
+		}
+
+		case 'tlbs': {
+			return state.cpus.reduce((sum, cpu) => sum + 1 + cpu.tlb.length, 0);
+		}
+
+		case 'pmaps': {
+			return state.pmaps.reduce((sum, pmap) => sum + 2 + pmap.ptes.length, 0);
+		}
+
+		case 'events': {
+			return model.recentEvents().length;
+		}
+
+		default: {
+			return 20;
+		}
+	}
+}

@@ -1,0 +1,157 @@
+/**
+ * The text of every pane, as pure functions of the session's state and the state at the
+ * previous stop (for "what changed" highlighting). The Ink components only draw these.
+ */
+import {formatAddress, formatSet, PMAP_PCID_NONE, type CpuState, type MachineState, type TlbEntry} from '../../engine/index.js';
+import {findPte} from '../../engine/pte-table.js';
+import {traceLine} from '../../report/trace.js';
+import type {EngineEvent} from '../../engine/index.js';
+import type {PaneLine} from './line.js';
+
+const hex = (value: number) => '0x' + value.toString(16);
+
+/** Source pane: the scenario with the current line, breakpoints and each CPU's position. */
+export function sourceLines(body: string, current: number | undefined, breakpointLines: ReadonlySet<number>, cpuLines: ReadonlyMap<number, number[]>): PaneLine[] {
+	return body.split('\n').map((text, index) => {
+		const line = index + 1;
+		const mark = breakpointLines.has(line) ? 'B' : ' ';
+		const arrow = line === current ? '>' : ' ';
+		const cpus = cpuLines.get(line);
+		const where = cpus ? `  « ${cpus.map(cpu => `cpu${cpu}`).join(' ')}` : '';
+		return {text: `${mark}${arrow}${String(line).padStart(3)} ${text.replace(/\t/g, '  ')}${where}`, accent: line === current ? 'current' : undefined};
+	});
+}
+
+function cr3Text(state: MachineState, cpu: CpuState): string {
+	const pcid = state.config.pcid ? ` pcid ${hex(cpu.cr3.pcid)}` : '';
+	return `${state.pmaps[cpu.cr3.pmap]!.name}/${cpu.cr3.table}${pcid}`;
+}
+
+function cpuSummary(state: MachineState, cpu: CpuState): string {
+	const parts = [
+		`cpu${cpu.id}`,
+		cpu.mode === 'user' ? 'user  ' : 'kernel',
+		`cur ${state.pmaps[cpu.curpmap]!.name}`,
+		`cr3 ${cr3Text(state, cpu)}`,
+		cpu.irqOff === 0 ? 'IF' : 'if-off',
+	];
+	if (cpu.ipiPending) {
+		parts.push('IPI!');
+	}
+
+	return parts.join(' ');
+}
+
+function cpuDetail(state: MachineState, cpu: CpuState): string {
+	const parts: string[] = [];
+	if (state.config.pcid) {
+		parts.push(`next ${hex(cpu.pcidNext)} gen ${cpu.pcidGen}`);
+	}
+
+	if (state.config.pti) {
+		parts.push(`mask ${cpu.ucr3Mask === 'nomask' ? 'NOMASK' : '~SAVE'}`);
+	}
+
+	const frame = cpu.stack.at(-1);
+	parts.push(frame === undefined ? 'idle' : frame.kind === 'invalidate' ? `invalidate:${frame.pc}` : frame.kind === 'switch' ? `switch:${frame.pc}` : frame.kind);
+	return '      ' + parts.join(' · ');
+}
+
+/** CPUs pane: mode, curpmap, CR3 and PCID, pcid_next/gen, ucr3_load_mask, interrupts. */
+export function cpuLines(state: MachineState, previous: MachineState | undefined): PaneLine[] {
+	const lines: PaneLine[] = [];
+	for (const cpu of state.cpus) {
+		const before = previous?.cpus[cpu.id];
+		const summary = cpuSummary(state, cpu);
+		const detail = cpuDetail(state, cpu);
+		lines.push({text: summary, changed: before !== undefined && before !== cpu && cpuSummary(previous!, before) !== summary});
+		lines.push({text: detail, changed: before !== undefined && before !== cpu && cpuDetail(previous!, before) !== detail, accent: 'dim'});
+	}
+
+	return lines;
+}
+
+function entryText(state: MachineState, entry: TlbEntry): {text: string; stale: boolean} {
+	const pte = findPte(state.pmaps[entry.owner]!.ptes, entry.vpn);
+	const stale = pte !== undefined && entry.version < pte.forbiddenBefore;
+	const obsolete = pte !== undefined && entry.version < pte.lastRestrict;
+	const mark = stale ? ' STALE' : obsolete ? ' obsolete' : '';
+	const owner = state.pmaps[entry.owner]!.name;
+	return {
+		text: `  ${hex(entry.pcid).padEnd(6)}${formatAddress(entry.vpn).padEnd(19)}->${formatAddress(entry.pfn).padEnd(8)}${entry.perms.padEnd(4)}${entry.global ? 'G' : ' '} ${owner}/${entry.table}${mark}`,
+		stale: stale || obsolete,
+	};
+}
+
+/** TLBs pane: per CPU, every entry with PCID, VA -> PA, perms, global, origin; stale marked. */
+export function tlbLines(state: MachineState, previous: MachineState | undefined): PaneLine[] {
+	const lines: PaneLine[] = [];
+	for (const cpu of state.cpus) {
+		const before = previous?.cpus[cpu.id]?.tlb;
+		lines.push({text: `cpu${cpu.id} (${cpu.tlb.length})`, accent: 'title', changed: before !== undefined && before !== cpu.tlb});
+		for (const entry of cpu.tlb) {
+			const {text, stale} = entryText(state, entry);
+			lines.push({text, changed: before !== undefined && !before.includes(entry), accent: stale ? 'stale' : undefined});
+		}
+	}
+
+	return lines;
+}
+
+/** Pmaps pane: pm_active, per-CPU pm_pcid/pm_gen, and the page tables. */
+export function pmapLines(state: MachineState, previous: MachineState | undefined): PaneLine[] {
+	const lines: PaneLine[] = [];
+	for (const pmap of state.pmaps) {
+		if (pmap.id === 1) {
+			continue;
+		}
+
+		const before = previous?.pmaps[pmap.id];
+		const active = pmap.id === 0 ? 'all' : formatSet(pmap.active);
+		lines.push({text: `${pmap.name}${pmap.hasUpt ? ' (kpt+upt)' : ''} pm_active ${active}`, accent: 'title', changed: before !== undefined && before.active !== pmap.active});
+		if (state.config.pcid && pmap.id !== 0) {
+			const records = pmap.pcids.map((record, cpu) => `${cpu}:${record.pcid === PMAP_PCID_NONE ? '-' : hex(record.pcid)}/${record.gen}`);
+			lines.push({text: `  pcid/gen ${records.join(' ')}`, changed: before !== undefined && before.pcids !== pmap.pcids});
+		}
+
+		for (const pte of pmap.ptes) {
+			const old = before === undefined ? pte : findPte(before.ptes, pte.vpn);
+			const text = pte.valid
+				? `  ${formatAddress(pte.vpn).padEnd(19)}->${formatAddress(pte.pfn).padEnd(8)}${pte.perms}${pte.accessed ? ' A' : ''}${pte.dirty ? ' D' : ''}${pte.global ? ' G' : ''}`
+				: `  ${formatAddress(pte.vpn).padEnd(19)}  (none)`;
+			lines.push({text, changed: old !== pte && (old === undefined || old.version !== pte.version || old.valid !== pte.valid)});
+		}
+	}
+
+	return lines;
+}
+
+/** IPIs pane: pending interrupts, scoreboard zero slots, requests in flight. */
+export function ipiLines(state: MachineState): PaneLine[] {
+	const lines: PaneLine[] = [];
+	for (const cpu of state.cpus) {
+		if (cpu.ipiPending) {
+			lines.push({text: `cpu${cpu.id}: IPI_INVLOP pending${cpu.irqOff > 0 ? ' (masked)' : ''}`});
+		}
+
+		if (cpu.pendingFrom.length > 0) {
+			lines.push({text: `cpu${cpu.id}: slot 0 for ${cpu.pendingFrom.map(from => `cpu${from}`).join(', ')}`});
+		}
+
+		if (cpu.unacked > 0 && cpu.request) {
+			lines.push({text: `cpu${cpu.id} waits: ${cpu.request.op} ${state.pmaps[cpu.request.pmap]!.name} gen ${cpu.tlbGen}, ${cpu.unacked} unacked`, accent: 'title'});
+		}
+	}
+
+	return lines.length > 0 ? lines : [{text: 'nothing in flight', accent: 'dim'}];
+}
+
+/** Event log pane: recent events, the last step's highlighted. */
+export function eventLines(events: readonly EngineEvent[], currentStep: number | undefined, filter: string): PaneLine[] {
+	return events
+		.filter(event => filter === '' || event.event.includes(filter) || `cpu${event.cpu}` === filter)
+		.map(event => {
+			const text = traceLine(event).replace(/^\s+/, '');
+			return {text, changed: event.step === currentStep, accent: event.event === 'stale_use' ? 'stale' : undefined};
+		});
+}
