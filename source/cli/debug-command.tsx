@@ -83,11 +83,22 @@ export async function debugCommand(paths: readonly string[], flags: DebugFlags):
 	};
 
 	process.stdout.write(enterAltScreen);
-	const instance = render(<App opened={opened} files={scenarioFiles()} open={open} color={color} redraw={() => instance.clear()} />, {
+	const instance = render(<App opened={opened} files={scenarioFiles()} open={open} color={color} redraw={() => {
+				process.stdout.write('\u001B[2J\u001B[H');
+				instance.clear();
+			}} />, {
 		exitOnCtrlC: true,
 		patchConsole: false,
 		maxFps: 30,
 	});
+	// Shrinking a terminal reflows what is on it, and Ink erases only the lines it
+	// believes it drew: start every resize from a clean screen (Ctrl-L does the same).
+	const onResize = () => {
+		process.stdout.write('\u001B[2J\u001B[H');
+		instance.clear();
+	};
+
+	process.stdout.on('resize', onResize);
 	const onSignal = () => {
 		instance.unmount();
 		restore();
@@ -107,6 +118,7 @@ export async function debugCommand(paths: readonly string[], flags: DebugFlags):
 		await instance.waitUntilExit();
 	} finally {
 		restore();
+		process.stdout.off('resize', onResize);
 		process.off('SIGTERM', onSignal);
 		process.off('uncaughtException', onCrash);
 	}

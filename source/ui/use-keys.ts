@@ -4,12 +4,13 @@
  * debugger commands on the model.
  */
 import {useInput, type Key} from 'ink';
+import {useRef} from 'react';
 import type {Dispatch} from 'react';
 import {commands} from '../commands/table.js';
 import {bindingFor, type UiAction} from './keys.js';
 import type {Layout, PaneId} from './layout.js';
 import type {DebuggerModel} from './model.js';
-import type {UiEvent, UiState} from './ui-state.js';
+import {uiReducer, type UiEvent, type UiState} from './ui-state.js';
 
 /** The name bindings use for a key press. */
 export function keyName(input: string, key: Key): string {
@@ -92,8 +93,119 @@ function paneHeight(layout: Layout, pane: PaneId): number {
 
 /** Installs the key handler. */
 export function useKeys(context: KeyContext): void {
-	const {model, ui, dispatch, layout, active, refresh, quit, redraw, paneLength, paneScroll} = context;
-	const run = (command: string) => {
+	// Ink subscribes the handler in an effect, after the frame is drawn, and a burst of
+	// keys can arrive before the next render: the handler reads the latest context
+	// through a ref, and the UI state through a mirror that every dispatch updates at once.
+	const latest = useRef(context);
+	latest.current = context;
+	const mirror = useRef(context.ui);
+	const lastSeen = useRef(context.ui);
+	if (context.ui !== lastSeen.current) {
+		lastSeen.current = context.ui;
+		mirror.current = context.ui;
+	}
+
+	useInput(
+		(input, key) => {
+			const dispatch = (event: UiEvent) => {
+				mirror.current = uiReducer(mirror.current, event);
+				latest.current.dispatch(event);
+			};
+
+			new KeyRouter({...latest.current, dispatch}, () => mirror.current).handle(input, key);
+		},
+		{isActive: context.active},
+	);
+}
+
+/** Routes one input chunk; UI reads the current UI state (it changes as keys are handled). */
+class KeyRouter {
+	private readonly context: KeyContext;
+	private readonly ui: () => UiState;
+
+	constructor(context: KeyContext, ui: () => UiState) {
+		this.context = context;
+		this.ui = ui;
+	}
+
+	handle(input: string, key: Key): void {
+		const {mode} = this.ui();
+		if (input.length > 1 && !key.ctrl && !key.meta && (mode === 'command' || mode === 'normal')) {
+			// Typed text that arrived in one chunk (paste, fast typing): one key at a time.
+			for (const ch of input) {
+				this.handleCharacter(ch);
+			}
+
+			return;
+		}
+
+		if (mode === 'command') {
+			this.commandKey(input, key);
+			return;
+		}
+
+		if (mode !== 'normal') {
+			if (key.escape || (mode === 'help' && (input === '?' || input === 'q'))) {
+				this.context.dispatch({type: 'mode', mode: 'normal'});
+			}
+
+			return;
+		}
+
+		if (key.return) {
+			// Enter repeats the last command, as in GDB.
+			this.run('');
+			return;
+		}
+
+		this.binding(keyName(input, key));
+	}
+
+	private handleCharacter(ch: string): void {
+		const enter = ch === '\r' || ch === '\n';
+		if (this.ui().mode === 'command') {
+			if (enter) {
+				this.submit();
+			} else if (ch === '\u007F' || ch === '\b') {
+				this.context.dispatch({type: 'backspace'});
+			} else if (ch === '\u001B') {
+				this.context.dispatch({type: 'mode', mode: 'normal'});
+			} else {
+				this.context.dispatch({type: 'type', text: ch});
+			}
+		} else if (enter) {
+			this.run('');
+		} else {
+			this.binding(ch);
+		}
+	}
+
+	private commandKey(input: string, key: Key): void {
+		const {dispatch} = this.context;
+		const {commandText} = this.ui();
+		if (key.return) {
+			this.submit();
+		} else if (key.escape) {
+			dispatch({type: 'mode', mode: 'normal'});
+		} else if (key.backspace || key.delete) {
+			dispatch({type: 'backspace'});
+		} else if (key.upArrow || key.downArrow) {
+			dispatch({type: 'history', delta: key.upArrow ? -1 : 1});
+		} else if (key.tab) {
+			dispatch({type: 'type', text: complete(commandText).slice(commandText.length)});
+		} else if (input && !key.ctrl && !key.meta) {
+			dispatch({type: 'type', text: input});
+		}
+	}
+
+	private submit(): void {
+		const text = this.ui().commandText;
+		this.context.dispatch({type: 'submit'});
+		this.run(text);
+	}
+
+	private run(command: string): void {
+		const {model, dispatch, refresh} = this.context;
 		if (model === undefined) {
 			return;
 		}
@@ -101,9 +213,28 @@ export function useKeys(context: KeyContext): void {
 		model.execute(command);
 		dispatch({type: 'follow'});
 		refresh();
-	};
+	}
 
-	const uiAction = (action: UiAction) => {
+	private binding(name: string): void {
+		const binding = bindingFor(name);
+		if (binding === undefined) {
+			return;
+		}
+
+		if (this.context.model === undefined && !('action' in binding.does && ['quit', 'pick-scenario', 'help', 'redraw'].includes(binding.does.action))) {
+			return;
+		}
+
+		if ('command' in binding.does) {
+			this.run(binding.does.command);
+		} else {
+			this.action(binding.does.action);
+		}
+	}
+
+	private action(action: UiAction): void {
+		const {model, dispatch, layout, quit, redraw, paneLength, paneScroll} = this.context;
+		const ui = this.ui();
 		const page = Math.max(1, paneHeight(layout, ui.focus) - 2);
 		const at = paneScroll(ui.focus);
 		switch (action) {
@@ -159,12 +290,8 @@ export function useKeys(context: KeyContext): void {
 			}
 
 			case 'break-here': {
-				if (model === undefined) {
-					return;
-				}
-
-				const existing = model.session.breakpoints.find(breakpoint => breakpoint.target.kind === 'line' && breakpoint.target.line === ui.cursor);
-				run(existing ? `delete ${existing.number}` : `break ${ui.cursor}`);
+				const existing = model?.session.breakpoints.find(breakpoint => breakpoint.target.kind === 'line' && breakpoint.target.line === ui.cursor);
+				this.run(existing ? `delete ${existing.number}` : `break ${ui.cursor}`);
 				return;
 			}
 
@@ -172,109 +299,5 @@ export function useKeys(context: KeyContext): void {
 				action satisfies never;
 			}
 		}
-	};
-
-	/**
-	 * Typed text that arrived in one chunk (paste, fast typing, a test driver): walk it
-	 * character by character, since the reducer's state only updates after the chunk.
-	 */
-	const typeChunk = (chunk: string) => {
-		let mode = ui.mode;
-		let text = ui.commandText;
-		for (const ch of chunk) {
-			if (mode === 'command') {
-				if (ch === '\r' || ch === '\n') {
-					dispatch({type: 'command-text', text});
-					dispatch({type: 'submit'});
-					run(text);
-					mode = 'normal';
-					text = '';
-				} else if (ch === '\u007F' || ch === '\b') {
-					text = text.slice(0, -1);
-				} else if (ch === '\u001B') {
-					mode = 'normal';
-					dispatch({type: 'mode', mode: 'normal'});
-				} else {
-					text += ch;
-				}
-			} else if (mode === 'normal') {
-				if (ch === ':') {
-					mode = 'command';
-					text = '';
-				} else if (ch === '\r' || ch === '\n') {
-					run('');
-				} else {
-					handleKey(ch);
-				}
-			}
-		}
-
-		if (mode === 'command') {
-			dispatch({type: 'command-text', text});
-		}
-	};
-
-	useInput(
-		(input, key) => {
-			if (input.length > 1 && !key.ctrl && !key.meta && (ui.mode === 'command' || ui.mode === 'normal')) {
-				typeChunk(input);
-				return;
-			}
-
-			if (ui.mode === 'command') {
-				if (key.return) {
-					const text = ui.commandText;
-					dispatch({type: 'submit'});
-					run(text);
-				} else if (key.escape) {
-					dispatch({type: 'mode', mode: 'normal'});
-				} else if (key.backspace || key.delete) {
-					dispatch({type: 'backspace'});
-				} else if (key.upArrow || key.downArrow) {
-					dispatch({type: 'history', delta: key.upArrow ? -1 : 1});
-				} else if (key.tab) {
-					const completed = complete(ui.commandText);
-					dispatch({type: 'type', text: completed.slice(ui.commandText.length)});
-				} else if (input && !key.ctrl && !key.meta) {
-					dispatch({type: 'type', text: input});
-				}
-
-				return;
-			}
-
-			if (ui.mode !== 'normal') {
-				if (key.escape || (ui.mode === 'help' && (input === '?' || input === 'q'))) {
-					dispatch({type: 'mode', mode: 'normal'});
-				}
-
-				return;
-			}
-
-			if (key.return) {
-				// Enter repeats the last command, as in GDB.
-				run('');
-				return;
-			}
-
-			handleKey(keyName(input, key));
-		},
-		{isActive: active},
-	);
-
-	function handleKey(name: string): void {
-			const binding = bindingFor(name);
-			if (binding === undefined) {
-				return;
-			}
-
-			if (model === undefined && !('action' in binding.does && ['quit', 'pick-scenario', 'help', 'redraw'].includes(binding.does.action))) {
-				return;
-			}
-
-			if ('command' in binding.does) {
-				run(binding.does.command);
-			} else {
-				uiAction(binding.does.action);
-			}
 	}
 }

@@ -4,7 +4,7 @@
  */
 import {formatAddress, formatSet, PMAP_PCID_NONE, type CpuState, type MachineState, type TlbEntry} from '../../engine/index.js';
 import {findPte} from '../../engine/pte-table.js';
-import {traceLine} from '../../report/trace.js';
+import {eventFields, formatField} from '../../report/fields.js';
 import type {EngineEvent} from '../../engine/index.js';
 import type {PaneLine} from './line.js';
 
@@ -75,10 +75,11 @@ function entryText(state: MachineState, entry: TlbEntry): {text: string; stale: 
 	const pte = findPte(state.pmaps[entry.owner]!.ptes, entry.vpn);
 	const stale = pte !== undefined && entry.version < pte.forbiddenBefore;
 	const obsolete = pte !== undefined && entry.version < pte.lastRestrict;
-	const mark = stale ? ' STALE' : obsolete ? ' obsolete' : '';
+	const mark = stale ? '!' : obsolete ? '~' : ' ';
+	const word = stale ? ' STALE' : obsolete ? ' obsolete' : '';
 	const owner = state.pmaps[entry.owner]!.name;
 	return {
-		text: `  ${hex(entry.pcid).padEnd(6)}${formatAddress(entry.vpn).padEnd(19)}->${formatAddress(entry.pfn).padEnd(8)}${entry.perms.padEnd(4)}${entry.global ? 'G' : ' '} ${owner}/${entry.table}${mark}`,
+		text: `${mark} ${hex(entry.pcid).padEnd(5)} ${formatAddress(entry.vpn)} -> ${formatAddress(entry.pfn)} ${entry.perms}${entry.global ? ' G' : ''} ${owner}/${entry.table}${word}`,
 		stale: stale || obsolete,
 	};
 }
@@ -151,7 +152,10 @@ export function eventLines(events: readonly EngineEvent[], currentStep: number |
 	return events
 		.filter(event => filter === '' || event.event.includes(filter) || `cpu${event.cpu}` === filter)
 		.map(event => {
-			const text = traceLine(event).replace(/^\s+/, '');
+			const fields = eventFields(event)
+				.map(([key, value]) => `${key}=${formatField(key, value)}`)
+				.join(' ');
+			const text = `${String(event.step).padStart(4)} cpu${event.cpu} L${event.line} ${event.event} ${fields}`.trimEnd();
 			return {text, changed: event.step === currentStep, accent: event.event === 'stale_use' ? 'stale' : undefined};
 		});
 }

@@ -1,0 +1,101 @@
+/** The debugger through ink-testing-library: frames and key handling. */
+import {describe, expect, it} from 'vitest';
+import {modelOn, renderApp, settle, waitForFrame} from './helpers.js';
+
+describe('the debugger screen', () => {
+	it('shows every pane, the status line and the key hints, within the terminal height', async () => {
+		const {lastFrame, unmount} = renderApp({model: modelOn('default')});
+		const frame = await waitForFrame(lastFrame, f => f.includes('Source'), 'the source pane');
+		for (const title of ['Source', 'Events', 'Breakpoints', 'CPUs', 'TLBs', 'Pmaps & page tables', 'IPIs']) {
+			expect(frame).toContain(title);
+		}
+
+		expect(frame).toContain('step 0/0  line -  pcid (A) invpcid on  no stale use');
+		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ ? help │ q quit');
+		expect(frame.split('\n').length).toBeLessThan(24);
+		unmount();
+	});
+
+	it('s steps a statement and highlights its line; I steps back', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('s');
+		let frame = await waitForFrame(lastFrame, f => f.includes('step 5/5'), 'one statement executed');
+		expect(frame).toMatch(/ > 15 cpu1: switch A/);
+		expect(frame).toContain('cpu1 kernel cur A cr3 A/kpt pcid 0x2');
+		stdin.write('I');
+		frame = await waitForFrame(lastFrame, f => f.includes('step 4/5'), 'one step back');
+		expect(frame).toContain('step 3, cpu1, line 15: curpmap_set cpu1 pmap=A');
+		unmount();
+	});
+
+	it('the : line runs debugger commands; Enter repeats; errors show in one line', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write(':');
+		await waitForFrame(lastFrame, f => f.includes(':█'), 'the command line');
+		stdin.write('break ipi_send to=1');
+		await waitForFrame(lastFrame, f => f.includes(':break ipi_send to=1█'), 'the typed command');
+		stdin.write('\r');
+		await waitForFrame(lastFrame, f => f.includes('Breakpoint 1 at ipi_send to=1'), 'the breakpoint');
+		stdin.write('c');
+		let frame = await waitForFrame(lastFrame, f => f.includes('Breakpoint 1, ipi_send cpu0 -> cpu1 (invlpg A 0x400000) at step 17, line 23'), 'the stop');
+		expect(frame).toContain('1   y   ipi_send to=1  (hit 1 time)');
+		stdin.write(':frob\r');
+		frame = await waitForFrame(lastFrame, f => f.includes('undefined command "frob"'), 'the error');
+		expect(frame).toContain('step 18/18');
+		unmount();
+	});
+
+	it('? opens the help generated from the key table; Esc closes it', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('?');
+		const frame = await waitForFrame(lastFrame, f => f.includes('Keys (Esc or ? closes)'), 'the help overlay');
+		expect(frame).toContain('C           reverse-continue');
+		stdin.write('\u001B');
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the panes again');
+		unmount();
+	});
+
+	it('m picks another configuration and restarts the session in it', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('m');
+		await waitForFrame(lastFrame, f => f.includes('Configuration'), 'the picker');
+		await settle();
+		// Down three times: D (pti-pcid, invpcid off).
+		for (const letter of ['B', 'C', 'D']) {
+			stdin.write('\u001B[B');
+			await waitForFrame(lastFrame, f => f.includes(`❯ ${letter}`), `${letter} selected`);
+			await settle();
+		}
+
+		stdin.write('\r');
+		await waitForFrame(lastFrame, f => f.includes('pti-pcid (D) invpcid off'), 'the new configuration');
+		unmount();
+	});
+
+	it('a stale use stops continue and turns the status line into a verdict', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('pm-active-race-no-ipi', {ablate: ['no-ipi-active']})});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('c');
+		const frame = await waitForFrame(lastFrame, f => f.includes('1 STALE USE'), 'the stale use');
+		expect(frame).toContain('Stale use: cpu1 used P 0x400000 -> 0x1000; the page table has no mapping');
+		expect(frame).toContain('! 0x2   0x400000 -> 0x1000 rw P/kpt STALE');
+		unmount();
+	});
+
+	it('without a scenario it opens the picker; a scenario with errors shows its diagnostics', async () => {
+		const picker = renderApp(undefined, ['scenarios/default.scn', 'scenarios/two-initiators.scn']);
+		await waitForFrame(picker.lastFrame, f => f.includes('Open a scenario'), 'the scenario picker');
+		await settle();
+		picker.stdin.write('\r');
+		await waitForFrame(picker.lastFrame, f => f.includes('remote user page, pmap active'), 'the opened scenario');
+		picker.unmount();
+		const broken = renderApp({diagnostics: 'x.scn:1:1: error[SCN005]: Expected a statement, found "frob".'});
+		const frame = await waitForFrame(broken.lastFrame, f => f.includes('SCN005'), 'the diagnostics');
+		expect(frame).toContain('o: open another scenario │ q: quit');
+		broken.unmount();
+	});
+});
