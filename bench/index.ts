@@ -6,6 +6,7 @@
 import process from 'node:process';
 import {engineBenchmarks} from './engine.js';
 import {sessionBenchmarks} from './session.js';
+import {uiBenchmarks} from './ui.jsx';
 
 /** Goals from bench.md: key -> [comparison, bound]. */
 const goals: Record<string, ['>=' | '<=', number]> = {
@@ -13,11 +14,13 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 	engine_scaling_256_vs_4: ['<=', 2],
 	reverse_step_ratio_1e6_vs_1e3: ['<=', 2],
 	history_mib_1e6: ['<=', 512],
+	frame_ratio_256_vs_4: ['<=', 1.5],
+	startup_ratio_vs_ink_hello: ['<=', 1.3],
 };
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick)};
+const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick))};
 
 if (json) {
 	for (const [key, value] of Object.entries(results)) {

@@ -5,11 +5,26 @@ import {Body} from './components/body.js';
 import {Footer} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {ConfigPicker, ScenarioPicker} from './components/pickers.js';
-import {computeLayout, type PaneId} from './layout.js';
+import {computeLayout, type Layout, type PaneId} from './layout.js';
 import {DebuggerModel} from './model.js';
-import {initialUiState, uiReducer} from './ui-state.js';
+import {initialUiState, uiReducer, type UiState} from './ui-state.js';
 import {useKeys} from './use-keys.js';
 import {paneLineCount} from './view/count.js';
+
+/** Props of Screen. */
+export type ScreenProps = {readonly model: DebuggerModel; readonly layout: Layout; readonly ui: UiState; readonly color: boolean};
+
+/** The panes and the footer for one state: what every frame of an open session shows. */
+export function Screen({model, layout, ui, color}: ScreenProps) {
+	return (
+		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
+			<Box height={layout.height - layout.footer - 1}>
+				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} color={color} />
+			</Box>
+			<Footer model={model} width={layout.width} commandText={ui.mode === 'command' ? ui.commandText : undefined} color={color} />
+		</Box>
+	);
+}
 
 /** What opening a scenario file gives: a model, or the diagnostics to show. */
 export type Opened = {readonly model?: DebuggerModel; readonly diagnostics?: string};
@@ -92,7 +107,7 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 			/>
 		);
 	} else if (model) {
-		body = <Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} color={color} />;
+		return <Screen model={model} layout={layout} ui={ui} color={color} />;
 	} else {
 		const text = current?.diagnostics ?? 'No scenario open.';
 		body = (
@@ -111,7 +126,7 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
 			<Box height={bodyHeight}>{body}</Box>
-			{model ? <Footer model={model} width={layout.width} commandText={ui.mode === 'command' ? ui.commandText : undefined} color={color} /> : <Text> </Text>}
+			{model ? <Footer model={model} width={layout.width} commandText={undefined} color={color} /> : <Text> </Text>}
 		</Box>
 	);
 }
