@@ -3,13 +3,14 @@
  * with its grammar; every message reads `Expected <what>, found <token>.` It returns the
  * statements it could parse and a diagnostic for each line it could not; it never throws.
  */
-import type {ActionNode, CpuRef, ExpectNode, Name, Num, Op, Statement, StatementBody} from './ast.js';
+import type {CpuRef, Name, Num, Statement, StatementBody} from './ast.js';
 import type {Code, Diagnostic} from './diagnostics.js';
 import {lex, type Token} from './lexer.js';
+import {parseAction, parseExpectation} from './parse-step.js';
 import type {Source} from './source.js';
 
 /** Raised inside the parser to abandon a line; caught per line, never escapes. */
-class LineError {
+export class LineError {
 	readonly diagnostic: Diagnostic;
 
 	constructor(diagnostic: Diagnostic) {
@@ -38,11 +39,11 @@ function describe(token: Token): string {
 	}
 }
 
-const comparisons: readonly Op[] = ['==', '!=', '>=', '<=', '>', '<'];
 
 /** Parses one line's tokens. */
-class LineParser {
-	private index = 0;
+/** Parses one line's tokens (the productions of actions and claims: parse-step.ts). */
+export class LineParser {
+	index = 0;
 	private readonly tokens: readonly Token[];
 
 	constructor(tokens: readonly Token[]) {
@@ -53,7 +54,7 @@ class LineParser {
 		return this.tokens[this.index]!;
 	}
 
-	private advance(): Token {
+	advance(): Token {
 		const token = this.peek();
 		if (token.kind !== 'newline' && token.kind !== 'eof') {
 			this.index++;
@@ -268,7 +269,7 @@ class LineParser {
 			}
 
 			case 'expect': {
-				return {kind: 'expect', claim: this.expectation()};
+				return {kind: 'expect', claim: parseExpectation(this)};
 			}
 
 			default: {
@@ -281,167 +282,7 @@ class LineParser {
 	private step(): StatementBody {
 		const cpu = this.cpu();
 		this.punct(':');
-		return {kind: 'step', cpu, action: this.action()};
-	}
-
-	/**
-	 * Action :
-	 *   `switch` Name | `user` | `kernel` | (`read` | `write`) VA
-	 *   | `enter` Name VA `->` PA Perms? | `remove` Name VA VA?
-	 *   | `protect` Name VA VA? Perms | `invalidate` Name (`all` | VA VA?)
-	 *   | `pte` Name VA (`->` PA Perms? | `none`) | `pinit` Name
-	 */
-	private action(): ActionNode {
-		const verbs = ['switch', 'user', 'kernel', 'read', 'write', 'enter', 'remove', 'protect', 'invalidate', 'pte', 'pinit'] as const;
-		const verb = this.oneOf(verbs, 'an action (switch, user, kernel, read, write, enter, remove, protect, invalidate, pte, pinit)');
-		switch (verb.value) {
-			case 'switch': {
-				return {kind: 'switch', pmap: this.word('a pmap name or "kernel"')};
-			}
-
-			case 'user':
-			case 'kernel': {
-				return {kind: verb.value};
-			}
-
-			case 'read':
-			case 'write': {
-				return {kind: verb.value, va: this.number('a virtual address')};
-			}
-
-			case 'enter': {
-				const pmap = this.word('a pmap name');
-				const va = this.number('a virtual address');
-				this.punct('->');
-				const pa = this.number('a physical address');
-				return {kind: 'enter', pmap, va, pa, perms: this.optionalPerms()};
-			}
-
-			case 'remove': {
-				const pmap = this.word('a pmap name');
-				const va = this.number('a virtual address');
-				return {kind: 'remove', pmap, va, vaEnd: this.optionalNumber()};
-			}
-
-			case 'protect': {
-				const pmap = this.word('a pmap name');
-				const va = this.number('a virtual address');
-				const vaEnd = this.optionalNumber();
-				return {kind: 'protect', pmap, va, vaEnd, perms: this.perms()};
-			}
-
-			case 'invalidate': {
-				const pmap = this.word('a pmap name');
-				if (this.optionalWord('all')) {
-					return {kind: 'invalidate', pmap, va: undefined, vaEnd: undefined};
-				}
-
-				const va = this.number('a virtual address or "all"');
-				return {kind: 'invalidate', pmap, va, vaEnd: this.optionalNumber()};
-			}
-
-			case 'pte': {
-				const pmap = this.word('a pmap name');
-				const va = this.number('a virtual address');
-				if (this.optionalWord('none')) {
-					return {kind: 'pte', pmap, va, pa: undefined, perms: undefined};
-				}
-
-				if (!this.optionalPunct('->')) {
-					this.unexpected('"->" or "none"');
-				}
-
-				const pa = this.number('a physical address');
-				return {kind: 'pte', pmap, va, pa, perms: this.optionalPerms()};
-			}
-
-			case 'pinit': {
-				return {kind: 'pinit', pmap: this.word('a pmap name')};
-			}
-
-			default: {
-				return verb.value satisfies never;
-			}
-		}
-	}
-
-	/** Op : `==` | `!=` | `>=` | `<=` | `>` | `<` */
-	private op(): Op {
-		return this.oneOf(comparisons, 'a comparison (==, !=, >=, <=, >, <)').value;
-	}
-
-	/**
-	 * Expectation :
-	 *   CpuRef `tlb` (`has` | `lacks`) Name VA (`->` PA)?
-	 *   | `pm_active` Name `==` `{` (Number (`,` Number)*)? `}`
-	 *   | `pm_gen` Name CpuRef (`==` | `!=`) Number
-	 *   | `count` Event (Field `=` Value)* Op Number
-	 *   | `no-stale` | `stale`
-	 */
-	private expectation(): ExpectNode {
-		const token = this.peek();
-		if (token.kind === 'word' && /^cpu[0-9]+$/.test(token.text)) {
-			const cpu = this.cpu();
-			this.oneOf(['tlb'], '"tlb"');
-			const has = this.oneOf(['has', 'lacks'], 'has or lacks').value === 'has';
-			const pmap = this.word('a pmap name');
-			const va = this.number('a virtual address');
-			const pa = has && this.optionalPunct('->') ? this.number('a physical address') : undefined;
-			return {kind: 'tlb', cpu, has, pmap, va, pa};
-		}
-
-		const what = this.oneOf(['pm_active', 'pm_gen', 'count', 'no-stale', 'stale'], 'an expectation (cpuN tlb, pm_active, pm_gen, count, no-stale, stale)');
-		switch (what.value) {
-			case 'pm_active': {
-				const pmap = this.word('a pmap name');
-				this.punct('==');
-				this.punct('{');
-				const cpus: Num[] = [];
-				if (!this.optionalPunct('}')) {
-					do {
-						cpus.push(this.number('a CPU number'));
-					} while (this.optionalPunct(','));
-					this.punct('}');
-				}
-
-				return {kind: 'pm_active', pmap, cpus};
-			}
-
-			case 'pm_gen': {
-				const pmap = this.word('a pmap name');
-				const cpu = this.cpu();
-				const op = this.oneOf(['==', '!='], '== or !=').value;
-				return {kind: 'pm_gen', pmap, cpu, op, value: this.number('a generation number')};
-			}
-
-			case 'count': {
-				const event = this.word('an event name');
-				const filters: Array<{field: Name; value: Name}> = [];
-				while (this.peek().kind === 'word') {
-					const field = this.word('a field name');
-					this.punct('=');
-					const valueToken = this.peek();
-					if (valueToken.kind !== 'word' && valueToken.kind !== 'number') {
-						this.unexpected('a field value');
-					}
-
-					this.index++;
-					filters.push({field, value: {value: valueToken.text, offset: valueToken.offset, length: valueToken.length}});
-				}
-
-				const op = this.op();
-				return {kind: 'count', event, filters, op, n: this.number('a count')};
-			}
-
-			case 'no-stale':
-			case 'stale': {
-				return {kind: what.value};
-			}
-
-			default: {
-				return what.value satisfies never;
-			}
-		}
+		return {kind: 'step', cpu, action: parseAction(this)};
 	}
 }
 
