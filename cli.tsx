@@ -13,7 +13,7 @@ import {UsageError} from './source/cli/options.js';
 const cli = meow(
 	`
 	Usage
-	  $ pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
+	  $ pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]
 	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
 	  $ pmapdbg table [--json]
 	  $ pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
@@ -33,6 +33,8 @@ const cli = meow(
 	              kpt-save-on-switch, pinit-no-reset
 	  --seed      run with a seeded random schedule instead of the default order
 	  --cpus      override the scenario's number of CPUs
+	  --schedule  (debugger, --batch) replay a recorded schedule exactly: one "cpuN" or
+	              "cpuN irq" a line, as explore writes counterexamples
 	  --json      one JSON object per line
 	  --no-color  plain output (also NO_COLOR)
 
@@ -57,6 +59,7 @@ const cli = meow(
 			ablate: {type: 'string', isMultiple: true, default: []},
 			seed: {type: 'string'},
 			cpus: {type: 'string'},
+			schedule: {type: 'string'},
 			json: {type: 'boolean', default: false},
 			color: {type: 'boolean', default: true},
 		},

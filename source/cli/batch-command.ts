@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises';
 import {Interpreter} from '../commands/table.js';
 import {formatDiagnostic} from '../scenario/diagnostics.js';
 import {loadFile} from '../scenario/load.js';
-import {Session} from '../session/session.js';
+import {sessionWithSchedule} from './schedule-option.js';
 import type {CommandOutput} from './run-command.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
 
@@ -15,6 +15,7 @@ export type BatchFlags = {
 	readonly ablate: readonly string[];
 	readonly seed?: string;
 	readonly cpus?: string;
+	readonly schedule?: string;
 };
 
 /** Runs the command file against the scenario; exit 1 if a command failed. */
@@ -41,12 +42,13 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 		return {stdout: '', stderr: loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)).join('\n') + '\n', status: 2};
 	}
 
-	const session = new Session(loaded.scenario, {
+	const options = {
 		mode: modes?.[0],
 		invpcid: invpcids?.[0],
 		ablate: parseAblations(flags.ablate),
 		seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1),
-	});
+	};
+	const session = await sessionWithSchedule(loaded.scenario, options, flags.schedule);
 	const interpreter = new Interpreter(session);
 	const out: string[] = [];
 	const err: string[] = [];

@@ -15,6 +15,7 @@ import {App, type Opened} from '../ui/app.js';
 import {DebuggerModel} from '../ui/model.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
 import type {CommandOutput} from './run-command.js';
+import {sessionWithSchedule} from './schedule-option.js';
 
 /** The flags the debugger reads. */
 export type DebugFlags = {
@@ -23,6 +24,7 @@ export type DebugFlags = {
 	readonly ablate: readonly string[];
 	readonly seed?: string;
 	readonly cpus?: string;
+	readonly schedule?: string;
 	readonly color: boolean;
 };
 
@@ -76,7 +78,15 @@ export async function debugCommand(paths: readonly string[], flags: DebugFlags):
 		return {model: new DebuggerModel(loaded.scenario, options)};
 	};
 
-	const opened = paths[0] === undefined ? undefined : await open(paths[0]);
+	let opened = paths[0] === undefined ? undefined : await open(paths[0]);
+	if (flags.schedule !== undefined) {
+		if (opened?.model === undefined) {
+			throw new UsageError('--schedule needs a scenario that compiles: pmapdbg SCENARIO --schedule FILE');
+		}
+
+		const {scenario} = opened.model.session;
+		opened = {model: new DebuggerModel(scenario, options, await sessionWithSchedule(scenario, options, flags.schedule))};
+	}
 	const color = flags.color && process.env.NO_COLOR === undefined;
 	const restore = () => {
 		process.stdout.write(leaveAltScreen);

@@ -44,6 +44,8 @@ export type SessionOptions = {
 	readonly invpcid?: boolean;
 	readonly ablate?: readonly Ablation[];
 	readonly seed?: number;
+	/** A recorded schedule to replay exactly (the session then starts at step 0 with it as its future). */
+	readonly schedule?: readonly Choice[];
 };
 
 /** What one forward step did. */
@@ -57,6 +59,16 @@ type Stepped = {
 
 /** Decides, after each step, whether motion stops. */
 export type StopTest = (stepped: Stepped, position: number) => Stop | undefined;
+
+/** A schedule that does not fit the scenario: which entry, and why. */
+export class ScheduleError extends Error {
+	readonly index: number;
+
+	constructor(index: number, message: string) {
+		super(message);
+		this.index = index;
+	}
+}
 
 /** A session. */
 export class Session {
@@ -83,6 +95,22 @@ export class Session {
 		this.scheduler = options.seed === undefined ? defaultScheduler : randomScheduler(options.seed);
 		this.current = createMachine(this.config, scenario.program);
 		this.history = new History(this.current);
+		if (options.schedule !== undefined) {
+			this.preload(options.schedule);
+		}
+	}
+
+	/** Records SCHEDULE as the future; throws a ScheduleError at the first impossible choice. */
+	private preload(schedule: readonly Choice[]): void {
+		for (const [index, choice] of schedule.entries()) {
+			if (!isEnabled(this.current, choice)) {
+				throw new ScheduleError(index, `cpu${choice.cpu}${choice.kind === 'irq' ? ' irq' : ''} cannot move at step ${index}`);
+			}
+
+			this.stepOnce(choice);
+		}
+
+		this.goto(0);
 	}
 
 	/** The state at the current position. */
@@ -98,6 +126,11 @@ export class Session {
 	/** How many steps are recorded (the position can move anywhere up to it cheaply). */
 	get recorded(): number {
 		return this.history.length;
+	}
+
+	/** Every recorded choice (for saving the schedule). */
+	recordedChoices(): Choice[] {
+		return Array.from({length: this.history.length}, (_, n) => this.history.choiceAt(n));
 	}
 
 	/** The choice recorded for step N, when the future is recorded that far. */

@@ -23,8 +23,8 @@ export class DebuggerModel {
 	/** Bumped by every command, for React to re-render. */
 	version = 0;
 
-	constructor(scenario: Scenario, options: SessionOptions = {}) {
-		this.session = new Session(scenario, options);
+	constructor(scenario: Scenario, options: SessionOptions = {}, session?: Session) {
+		this.session = session ?? new Session(scenario, options);
 		this.interpreter = new Interpreter(this.session);
 	}
 

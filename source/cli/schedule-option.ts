@@ -1,0 +1,35 @@
+/** `--schedule FILE`: reading a recorded schedule and starting a session on it. */
+import {readFile} from 'node:fs/promises';
+import type {Scenario} from '../scenario/compile.js';
+import {parseSchedule} from '../session/schedule-file.js';
+import {ScheduleError, Session, type SessionOptions} from '../session/session.js';
+import {UsageError} from './options.js';
+
+/** A session on SCENARIO, replaying the schedule in FILE when one is given. */
+export async function sessionWithSchedule(scenario: Scenario, options: SessionOptions, file: string | undefined): Promise<Session> {
+	if (file === undefined) {
+		return new Session(scenario, options);
+	}
+
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch {
+		throw new UsageError(`cannot read the schedule ${file}`);
+	}
+
+	const {choices, lines, problems} = parseSchedule(text);
+	if (problems.length > 0) {
+		throw new UsageError(problems.map(problem => `${file}:${problem.line}: ${problem.message}`).join('\n'));
+	}
+
+	try {
+		return new Session(scenario, {...options, schedule: choices});
+	} catch (error) {
+		if (error instanceof ScheduleError) {
+			throw new UsageError(`${file}:${lines[error.index]}: ${error.message} (the schedule does not fit this scenario and configuration)`);
+		}
+
+		throw error;
+	}
+}
