@@ -5,18 +5,10 @@ import {formatDiagnostic} from '../scenario/diagnostics.js';
 import {loadFile} from '../scenario/load.js';
 import {sessionWithSchedule} from './schedule-option.js';
 import type {CommandOutput} from './run-command.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+import {sessionOptions, UsageError, type SessionFlags} from './options.js';
 
 /** The flags batch mode reads. */
-export type BatchFlags = {
-	readonly commands?: string;
-	readonly mode?: string;
-	readonly invpcid?: string;
-	readonly ablate: readonly string[];
-	readonly seed?: string;
-	readonly cpus?: string;
-	readonly schedule?: string;
-};
+export type BatchFlags = SessionFlags & {readonly commands?: string};
 
 /** Runs the command file against the scenario; exit 1 if a command failed. */
 export async function batchCommand(paths: readonly string[], flags: BatchFlags): Promise<CommandOutput> {
@@ -24,11 +16,7 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 		throw new UsageError('batch mode is pmapdbg --batch -x COMMANDS SCENARIO');
 	}
 
-	const modes = parseModes(flags.mode);
-	const invpcids = parseInvpcid(flags.invpcid);
-	if ((modes?.length ?? 1) > 1 || (invpcids?.length ?? 1) > 1) {
-		throw new UsageError('a debugging session runs one configuration; --mode all and --invpcid all are for run');
-	}
+	const {options, cpus} = sessionOptions(flags, 'a debugging session runs one configuration; --mode all and --invpcid all are for run');
 
 	let script: string;
 	try {
@@ -37,17 +25,11 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 		throw new UsageError(`cannot read the command file ${flags.commands}`);
 	}
 
-	const loaded = await loadFile(paths[0]!, {cpus: parseWhole('cpus', flags.cpus, 1, 256)});
+	const loaded = await loadFile(paths[0]!, {cpus});
 	if (loaded.scenario === undefined) {
 		return {stdout: '', stderr: loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)).join('\n') + '\n', status: 2};
 	}
 
-	const options = {
-		mode: modes?.[0],
-		invpcid: invpcids?.[0],
-		ablate: parseAblations(flags.ablate),
-		seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1),
-	};
 	const session = await sessionWithSchedule(loaded.scenario, options, flags.schedule);
 	const interpreter = new Interpreter(session);
 	const out: string[] = [];

@@ -10,23 +10,14 @@ import {fileURLToPath} from 'node:url';
 import {render} from 'ink';
 import {formatDiagnostic} from '../scenario/diagnostics.js';
 import {loadFile} from '../scenario/load.js';
-import type {SessionOptions} from '../session/session.js';
 import {App, type Opened} from '../ui/app.js';
 import {DebuggerModel} from '../ui/model.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+import {sessionOptions, UsageError, type SessionFlags} from './options.js';
 import type {CommandOutput} from './run-command.js';
 import {sessionWithSchedule} from './schedule-option.js';
 
 /** The flags the debugger reads. */
-export type DebugFlags = {
-	readonly mode?: string;
-	readonly invpcid?: string;
-	readonly ablate: readonly string[];
-	readonly seed?: string;
-	readonly cpus?: string;
-	readonly schedule?: string;
-	readonly color: boolean;
-};
+export type DebugFlags = SessionFlags & {readonly color: boolean};
 
 const shipped = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scenarios');
 
@@ -61,14 +52,7 @@ export async function debugCommand(paths: readonly string[], flags: DebugFlags):
 		throw new UsageError(`the debugger opens one scenario; found ${paths.length}`);
 	}
 
-	const modes = parseModes(flags.mode);
-	const invpcids = parseInvpcid(flags.invpcid);
-	if ((modes?.length ?? 1) > 1 || (invpcids?.length ?? 1) > 1) {
-		throw new UsageError('the debugger runs one configuration; press m inside it to change');
-	}
-
-	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
-	const options: SessionOptions = {mode: modes?.[0], invpcid: invpcids?.[0], ablate: parseAblations(flags.ablate), seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1)};
+	const {options, cpus} = sessionOptions(flags, 'the debugger runs one configuration; press m inside it to change');
 	const open = async (file: string): Promise<Opened> => {
 		const loaded = await loadFile(file, {cpus});
 		if (loaded.scenario === undefined) {

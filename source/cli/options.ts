@@ -3,6 +3,7 @@
  * the flag, what it takes and what was given (exit 2, no stack trace).
  */
 import {ablations, modes, type Ablation, type Mode} from '../engine/index.js';
+import type {SessionOptions} from '../session/session.js';
 
 /** A usage problem: printed as `pmapdbg: MESSAGE`, exit status 2. */
 export class UsageError extends Error {}
@@ -71,4 +72,31 @@ export function parseWhole(flag: string, value: string | undefined, min: number,
 	}
 
 	return Number(value);
+}
+
+/** The flags that shape a debugging session (the debugger and --batch). */
+export type SessionFlags = {
+	readonly mode?: string;
+	readonly invpcid?: string;
+	readonly ablate: readonly string[];
+	readonly seed?: string;
+	readonly cpus?: string;
+	readonly schedule?: string;
+};
+
+/**
+ * A session runs one configuration: its mode, INVPCID, ablations and seed, and the
+ * `--cpus` override for compiling the scenario.
+ */
+export function sessionOptions(flags: SessionFlags, tooMany: string): {options: SessionOptions; cpus: number | undefined} {
+	const modes = parseModes(flags.mode);
+	const invpcids = parseInvpcid(flags.invpcid);
+	if ((modes?.length ?? 1) > 1 || (invpcids?.length ?? 1) > 1) {
+		throw new UsageError(tooMany);
+	}
+
+	return {
+		options: {mode: modes?.[0], invpcid: invpcids?.[0], ablate: parseAblations(flags.ablate), seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1)},
+		cpus: parseWhole('cpus', flags.cpus, 1, 256),
+	};
 }
