@@ -19,9 +19,9 @@ export function Screen({model, layout, ui, color}: ScreenProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
 			<Box height={layout.height - layout.footer - 1}>
-				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} color={color} />
+				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} eventFilter={ui.eventFilter} color={color} />
 			</Box>
-			<Footer model={model} width={layout.width} commandText={ui.mode === 'command' ? ui.commandText : undefined} color={color} />
+			<Footer model={model} width={layout.width} prompt={ui.mode === 'command' ? (ui.prompt === 'filter' ? '/' : ':') + ui.commandText : undefined} color={color} />
 		</Box>
 	);
 }
@@ -126,7 +126,7 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
 			<Box height={bodyHeight}>{body}</Box>
-			{model ? <Footer model={model} width={layout.width} commandText={undefined} color={color} /> : <Text> </Text>}
+			{model ? <Footer model={model} width={layout.width} prompt={undefined} color={color} /> : <Text> </Text>}
 		</Box>
 	);
 }

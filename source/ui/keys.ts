@@ -4,7 +4,7 @@
  */
 
 /** UI actions that are not debugger commands. */
-export type UiAction = 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'redraw' | 'break-here';
+export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'redraw' | 'break-here';
 
 /** One binding. */
 export type Binding = {
@@ -30,6 +30,7 @@ export const bindings: readonly Binding[] = [
 	{label: 'F', key: 'F', does: {command: 'reverse-finish'}, help: 'reverse-finish'},
 	{label: 'b', key: 'b', does: {action: 'break-here'}, help: 'toggle a breakpoint at the selected source line', hint: 'break'},
 	{label: ':', key: ':', does: {action: 'command-line'}, help: 'command line (GDB commands; Tab completes, Up/Down history, Enter repeats)', hint: 'cmd'},
+	{label: '/', key: '/', does: {action: 'filter'}, help: 'filter the event log (events whose line contains the text; empty: all)'},
 	{label: 'Tab', key: 'tab', does: {action: 'focus-next'}, help: 'focus the next pane'},
 	{label: 'Shift-Tab', key: 'shift-tab', does: {action: 'focus-previous'}, help: 'focus the previous pane'},
 	{label: 'Up/Down', key: 'up', does: {action: 'scroll-up'}, help: 'move in the focused pane (Down: down)'},

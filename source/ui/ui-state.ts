@@ -17,6 +17,10 @@ export type UiState = {
 	/** The selected source line (1-based), for `b`. */
 	readonly cursor: number;
 	readonly commandText: string;
+	/** What the text line is for: a debugger command (`:`) or the event-log filter (`/`). */
+	readonly prompt: 'command' | 'filter';
+	/** Only events whose line contains this are listed (empty: all). */
+	readonly eventFilter: string;
 	readonly history: readonly string[];
 	/** Position in the history while browsing it (history.length: the new line). */
 	readonly historyIndex: number;
@@ -28,7 +32,7 @@ export type UiEvent =
 	| {readonly type: 'scroll'; readonly pane: PaneId; readonly to: number}
 	| {readonly type: 'follow'}
 	| {readonly type: 'cursor'; readonly line: number}
-	| {readonly type: 'mode'; readonly mode: UiMode}
+	| {readonly type: 'mode'; readonly mode: UiMode; readonly prompt?: 'command' | 'filter'}
 	| {readonly type: 'type'; readonly text: string}
 	| {readonly type: 'command-text'; readonly text: string}
 	| {readonly type: 'backspace'}
@@ -36,7 +40,17 @@ export type UiEvent =
 	| {readonly type: 'submit'};
 
 /** The state the debugger opens with. */
-export const initialUiState: UiState = {mode: 'normal', focus: 'source', scroll: {}, cursor: 1, commandText: '', history: [], historyIndex: 0};
+export const initialUiState: UiState = {
+	mode: 'normal',
+	focus: 'source',
+	scroll: {},
+	cursor: 1,
+	commandText: '',
+	prompt: 'command',
+	eventFilter: '',
+	history: [],
+	historyIndex: 0,
+};
 
 /** Applies EVENT. */
 export function uiReducer(state: UiState, event: UiEvent): UiState {
@@ -60,7 +74,10 @@ export function uiReducer(state: UiState, event: UiEvent): UiState {
 		}
 
 		case 'mode': {
-			return {...state, mode: event.mode, commandText: event.mode === 'command' ? '' : state.commandText, historyIndex: state.history.length};
+			// The `:` line starts empty; the `/` line starts with the current filter.
+			const prompt = event.prompt ?? 'command';
+			const text = event.mode === 'command' ? (prompt === 'filter' ? state.eventFilter : '') : state.commandText;
+			return {...state, mode: event.mode, prompt, commandText: text, historyIndex: state.history.length};
 		}
 
 		case 'type': {
@@ -82,6 +99,10 @@ export function uiReducer(state: UiState, event: UiEvent): UiState {
 
 		case 'submit': {
 			const text = state.commandText.trim();
+			if (state.prompt === 'filter') {
+				return {...state, mode: 'normal', eventFilter: text, commandText: '', scroll: {...state.scroll, events: undefined}};
+			}
+
 			const history = text === '' || state.history.at(-1) === text ? state.history : [...state.history, text];
 			return {...state, mode: 'normal', history, historyIndex: history.length, commandText: ''};
 		}

@@ -189,9 +189,9 @@ class KeyRouter {
 			dispatch({type: 'mode', mode: 'normal'});
 		} else if (key.backspace || key.delete) {
 			dispatch({type: 'backspace'});
-		} else if (key.upArrow || key.downArrow) {
+		} else if ((key.upArrow || key.downArrow) && this.ui().prompt === 'command') {
 			dispatch({type: 'history', delta: key.upArrow ? -1 : 1});
-		} else if (key.tab) {
+		} else if (key.tab && this.ui().prompt === 'command') {
 			dispatch({type: 'type', text: complete(commandText).slice(commandText.length)});
 		} else if (input && !key.ctrl && !key.meta) {
 			dispatch({type: 'type', text: input});
@@ -199,9 +199,13 @@ class KeyRouter {
 	}
 
 	private submit(): void {
-		const text = this.ui().commandText;
+		const {commandText, prompt} = this.ui();
 		this.context.dispatch({type: 'submit'});
-		this.run(text);
+		if (prompt === 'command') {
+			this.run(commandText);
+		} else {
+			this.context.refresh();
+		}
 	}
 
 	private run(command: string): void {
@@ -267,8 +271,9 @@ class KeyRouter {
 				return;
 			}
 
-			case 'command-line': {
-				dispatch({type: 'mode', mode: 'command'});
+			case 'command-line':
+			case 'filter': {
+				dispatch({type: 'mode', mode: 'command', prompt: action === 'filter' ? 'filter' : 'command'});
 				return;
 			}
 

@@ -2,6 +2,7 @@
 import {writeFile} from 'node:fs/promises';
 import process from 'node:process';
 import {pmapdbg, root} from '../cli/helpers.js';
+import {frameGoldens, renderFrame} from './frames.jsx';
 import {batchTranscripts, goldenPath, goldenText, shippedScenarios, transcript} from './golden.js';
 
 for (const scenario of shippedScenarios()) {
@@ -12,5 +13,11 @@ for (const scenario of shippedScenarios()) {
 for (const {name, args} of batchTranscripts) {
 	const file = `${root}/test/golden/${name}.txt`;
 	await writeFile(file, transcript(await pmapdbg(...args)));
+	process.stdout.write(`wrote ${file}\n`);
+}
+
+for (const golden of frameGoldens) {
+	const file = `${root}/test/golden/${golden.name}.txt`;
+	await writeFile(file, renderFrame(golden));
 	process.stdout.write(`wrote ${file}\n`);
 }

@@ -98,4 +98,22 @@ describe('the debugger screen', () => {
 		expect(frame).toContain('o: open another scenario │ q: quit');
 		broken.unmount();
 	});
+
+	it('/ filters the event log; an empty filter lists everything again', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('ss');
+		await waitForFrame(lastFrame, f => f.includes('step 6/6'), 'two statements');
+		stdin.write('/');
+		await waitForFrame(lastFrame, f => f.includes('/█'), 'the filter line');
+		stdin.write('pcid_alloc\r');
+		const frame = await waitForFrame(lastFrame, f => f.includes('Events /pcid_alloc'), 'the filtered log');
+		expect(frame).toContain('2 cpu1 L15 pcid_alloc pmap=A pcid=0x2 gen=1');
+		expect(frame).not.toContain('L15 context_switch');
+		stdin.write('/');
+		await waitForFrame(lastFrame, f => f.includes('/pcid_alloc█'), 'the filter line with the filter');
+		stdin.write('\u007F'.repeat(10) + '\r');
+		await waitForFrame(lastFrame, f => f.includes('L16 mode_switch to=user') && !f.includes('Events /'), 'the whole log again');
+		unmount();
+	});
 });

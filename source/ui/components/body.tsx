@@ -14,6 +14,7 @@ export type BodyProps = {
 	readonly focus: PaneId;
 	readonly scroll: Readonly<Partial<Record<PaneId, number>>>;
 	readonly cursor: number;
+	readonly eventFilter: string;
 	readonly color: boolean;
 };
 
@@ -28,7 +29,7 @@ const titles: Record<PaneId, string> = {
 };
 
 /** Each pane's lines and where it scrolls by itself (to the current line, to the end). */
-function paneContent(model: DebuggerModel, id: PaneId, cursor: number): {lines: PaneLine[]; follow: number} {
+function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilter: string): {lines: PaneLine[]; follow: number} {
 	const {session, previous} = model;
 	const {state} = session;
 	switch (id) {
@@ -41,7 +42,7 @@ function paneContent(model: DebuggerModel, id: PaneId, cursor: number): {lines: 
 		}
 
 		case 'events': {
-			const lines = eventLines(model.recentEvents(), session.events.at(-1)?.step, '');
+			const lines = eventLines(model.recentEvents(), session.events.at(-1)?.step, eventFilter);
 			return {lines, follow: lines.length};
 		}
 
@@ -71,15 +72,16 @@ function paneContent(model: DebuggerModel, id: PaneId, cursor: number): {lines: 
 	}
 }
 
-function Column({model, boxes, focus, scroll, cursor, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
+function Column({model, boxes, focus, scroll, cursor, eventFilter, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
 	return (
 		<Box flexDirection="column">
 			{boxes.map(box => {
-				const {lines, follow} = paneContent(model, box.id, cursor);
+				const {lines, follow} = paneContent(model, box.id, cursor, eventFilter);
+				const title = box.id === 'events' && eventFilter !== '' ? `Events /${eventFilter}` : titles[box.id];
 				return (
 					<Pane
 						key={box.id}
-						title={titles[box.id]}
+						title={title}
 						lines={lines}
 						height={box.height}
 						width={box.width}

@@ -9,7 +9,8 @@ import {fit} from '../view/line.js';
 export type FooterProps = {
 	readonly model: DebuggerModel;
 	readonly width: number;
-	readonly commandText: string | undefined;
+	/** The text line being edited, with its `:` or `/`; undefined shows the key hints. */
+	readonly prompt: string | undefined;
 	readonly color: boolean;
 };
 
@@ -21,7 +22,7 @@ function verdict(model: DebuggerModel): string {
 }
 
 /** Draws the footer. */
-export function Footer({model, width, commandText, color}: FooterProps) {
+export function Footer({model, width, prompt, color}: FooterProps) {
 	const {session} = model;
 	const {config} = session;
 	const line = session.events.at(-1)?.line;
@@ -41,7 +42,7 @@ export function Footer({model, width, commandText, color}: FooterProps) {
 			<Text inverse wrap="truncate" color={color && session.state.staleUses > 0 ? 'red' : undefined}>
 				{fit(status, width).padEnd(width)}
 			</Text>
-			<Text wrap="truncate">{commandText === undefined ? fit(hints, width) : fit(`:${commandText}█`, width)}</Text>
+			<Text wrap="truncate">{prompt === undefined ? fit(hints, width) : fit(`${prompt}█`, width)}</Text>
 		</Box>
 	);
 }

@@ -150,12 +150,12 @@ export function ipiLines(state: MachineState): PaneLine[] {
 /** Event log pane: recent events, the last step's highlighted. */
 export function eventLines(events: readonly EngineEvent[], currentStep: number | undefined, filter: string): PaneLine[] {
 	return events
-		.filter(event => filter === '' || event.event.includes(filter) || `cpu${event.cpu}` === filter)
 		.map(event => {
 			const fields = eventFields(event)
 				.map(([key, value]) => `${key}=${formatField(key, value)}`)
 				.join(' ');
 			const text = `${String(event.step).padStart(4)} cpu${event.cpu} L${event.line} ${event.event} ${fields}`.trimEnd();
-			return {text, changed: event.step === currentStep, accent: event.event === 'stale_use' ? 'stale' : undefined};
-		});
+			return {text, changed: event.step === currentStep, accent: event.event === 'stale_use' ? ('stale' as const) : undefined};
+		})
+		.filter(line => filter === '' || line.text.includes(filter));
 }
