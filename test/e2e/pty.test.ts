@@ -88,4 +88,12 @@ describe('pmapdbg in a pseudo-terminal', () => {
 		await app.exited;
 		expect(app.terminal.buffer.active.type).toBe('normal');
 	});
+
+	it('SIGTERM restores the terminal and exits 143', async () => {
+		const app = openDebugger(['scenarios/default.scn'], 100, 30);
+		await app.waitFor(text => text.includes('Source'), 'the first frame');
+		app.child.kill('SIGTERM');
+		expect(await app.exited).toBe(143);
+		await app.waitFor(() => app.terminal.buffer.active.type === 'normal', 'the normal screen');
+	});
 });
