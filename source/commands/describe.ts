@@ -31,9 +31,13 @@ function where(event: EngineEvent): string {
 
 /** The current position: the last step's events, or the start. */
 export function describePosition(session: Session): string[] {
-	const {events} = session;
+	const {events, lastStep} = session;
+	if (lastStep === undefined) {
+		return [`at the start of the scenario (nothing executed yet)`];
+	}
+
 	if (events.length === 0) {
-		return [`step ${session.at}: at the start of the scenario (nothing executed yet)`];
+		return [`step ${session.at - 1}, cpu${lastStep.cpu}, line ${lastStep.line ?? '-'}: (nothing to do: the statement had no effect)`];
 	}
 
 	return events.map(event => `step ${event.step}, cpu${event.cpu}, line ${event.line}: ${describeEvent(event)}`);
@@ -48,6 +52,10 @@ export function describeStop(session: Session, stop: Stop): string[] {
 
 		case 'breakpoint': {
 			const kind = stop.breakpoint.temporary ? 'Temporary breakpoint' : 'Breakpoint';
+			if (stop.event === undefined) {
+				return [`${kind} ${stop.breakpoint.number}, line ${stop.line ?? '-'} (a step with no event) at step ${session.at - 1}`];
+			}
+
 			return [`${kind} ${stop.breakpoint.number}, ${describeEvent(stop.event)} ${where(stop.event)}`];
 		}
 

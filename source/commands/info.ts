@@ -1,5 +1,6 @@
 /** Inspection: info, print, where, why, stale. */
 import {PAGE_SIZE} from '../engine/index.js';
+import {parseNumber} from '../report/number.js';
 import type {Session} from '../session/session.js';
 import {parseExpression} from '../session/watch.js';
 import {CommandError, type Command} from './command.js';
@@ -85,7 +86,7 @@ export const infoCommands: Command[] = [
 		usage: 'where',
 		help: 'Show the current step, scenario line and events.',
 		repeatable: false,
-		run: ({session}) => [`at step ${session.at} of ${session.recorded} recorded${session.done ? ' (the scenario has finished)' : ''}`, ...describePosition(session)],
+		run: ({session}) => [`${session.at} steps executed of ${session.recorded} recorded${session.done ? ' (the scenario has finished)' : ''}`, ...describePosition(session)],
 	},
 	{
 		name: 'why',
@@ -97,11 +98,12 @@ export const infoCommands: Command[] = [
 			const [cpuArg, pmapArg, vaArg] = args;
 			const [cpu] = cpuList(session, cpuArg ?? 'missing');
 			const [pmap] = pmapList(session, pmapArg ?? '(missing)');
-			if (vaArg === undefined || !/^(0x[0-9a-f_]+|[0-9_]+)$/i.test(vaArg)) {
+			const va = parseNumber(vaArg);
+			if (va === undefined) {
 				throw new CommandError(`why takes cpuN PMAP VA; found "${args.join(' ')}"`);
 			}
 
-			const vpn = Number(BigInt(vaArg.replaceAll('_', '')) / BigInt(PAGE_SIZE));
+			const vpn = Number(va / BigInt(PAGE_SIZE));
 			return why(session, session.eventsSoFar(), cpu!, pmap!, vpn);
 		},
 	},

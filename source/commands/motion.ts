@@ -71,14 +71,24 @@ export const motionCommands: Command[] = [
 				return repeat(session, n, () => session.forward(() => ({kind: 'done'})));
 			}
 
-			return repeat(session, n, () => {
+			let moved = 0;
+			let stuck: string | undefined;
+			const out = repeat(session, n, () => {
 				const stop = session.stepCpu(cpuArg);
 				if (typeof stop === 'string') {
-					throw new CommandError(stop);
+					if (moved === 0) {
+						throw new CommandError(stop);
+					}
+
+					// Moved already: report where it stopped, and why, rather than fail.
+					stuck = stop;
+					return {kind: 'start'};
 				}
 
+				moved++;
 				return stop;
 			});
+			return stuck === undefined ? out : [...describeStop(session, {kind: 'done'}), `(stopped after ${moved}: ${stuck})`];
 		},
 	},
 	{
@@ -109,7 +119,17 @@ export const motionCommands: Command[] = [
 		usage: 'continue [COUNT]',
 		help: 'Run until a breakpoint, a watchpoint, a stale use or the end (COUNT: that many stops).',
 		repeatable: true,
-		run: ({session}, args) => repeat(session, count(args[0], 'continue'), () => session.forward()),
+		run({session}, args) {
+			// Unlike step N, continue N goes on through N stops (GDB ignores the current
+			// breakpoint N-1 times, which for one breakpoint is the same).
+			const n = count(args[0], 'continue');
+			let stop = session.forward();
+			for (let i = 1; i < n && (stop.kind === 'breakpoint' || stop.kind === 'watchpoint' || stop.kind === 'stale'); i++) {
+				stop = session.forward();
+			}
+
+			return describeStop(session, stop);
+		},
 	},
 	{
 		name: 'until',
@@ -130,7 +150,7 @@ export const motionCommands: Command[] = [
 		name: 'goto',
 		aliases: [],
 		usage: 'goto STEP',
-		help: 'Move to global step number STEP, forwards or backwards.',
+		help: 'Move to just before global step STEP (goto 0: the start), forwards or backwards; breakpoints do not stop it.',
 		repeatable: false,
 		run({session}, args) {
 			if (args[0] === undefined || !/^[0-9]+$/.test(args[0])) {

@@ -34,7 +34,7 @@ export function resolve(word: string): Command {
 		return exact;
 	}
 
-	const matches = commands.filter(command => command.name.startsWith(word));
+	const matches = commands.filter(command => command.name.startsWith(word) || command.aliases.some(alias => alias.startsWith(word)));
 	if (matches.length === 1) {
 		return matches[0]!;
 	}
@@ -77,7 +77,8 @@ export class Interpreter {
 				return {output: [], error: error.message};
 			}
 
-			throw error;
+			// A bug must not take the session down with it: report it in one line.
+			return {output: [], error: `internal error in "${word}": ${error instanceof Error ? error.message : String(error)}`};
 		}
 	}
 }

@@ -1,6 +1,7 @@
 /** Evaluating one expectation against the machine state and the events so far. */
 import {formatAddress, formatSet, fromMembers, type EngineEvent, type MachineState} from '../engine/index.js';
 import {formatField} from '../report/fields.js';
+import {parseNumber} from '../report/number.js';
 import type {Op} from '../scenario/ast.js';
 import type {Check} from '../scenario/expectations.js';
 
@@ -51,10 +52,10 @@ export function matchesFilters(event: EngineEvent, filters: ReadonlyArray<readon
 		}
 
 		// Numbers may be written in decimal or hex: compare values.
-		if (/^(0x[0-9a-f_]+|[0-9_]+)$/i.test(wanted) && /^(0x[0-9a-f]+|[0-9]+)$/i.test(shown)) {
-			if (BigInt(wanted.replaceAll('_', '')) === BigInt(shown)) {
-				continue;
-			}
+		const wantedValue = parseNumber(wanted);
+		const shownValue = parseNumber(shown);
+		if (wantedValue !== undefined && wantedValue === shownValue) {
+			continue;
 		}
 
 		return false;

@@ -3,7 +3,7 @@
  * field filters (`break invpcid type=ctx cpu=1`); temporary ones, conditions, ignore
  * counts, hit counts. Watchpoints share the numbering.
  */
-import type {EngineEvent, EventName} from '../engine/index.js';
+import type {Choice, EngineEvent, EventName, MachineState} from '../engine/index.js';
 import {matchesFilters} from '../run/evaluate.js';
 
 /** A condition: FIELD==VALUE / FIELD!=VALUE terms joined by `&&`, on the hit's event. */
@@ -53,23 +53,35 @@ export function conditionHolds(condition: Condition | undefined, event: EngineEv
 	return condition.terms.every(term => matchesFilters(event, [[term.field, term.value]]) === term.equal);
 }
 
+/** The scenario line a step belongs to: the frame the CPU runs, or its pending IPI's. */
+export function lineOfChoice(state: MachineState, choice: Choice): number | undefined {
+	const cpu = state.cpus[choice.cpu];
+	return choice.kind === 'irq' ? cpu?.ipiLine : cpu?.stack.at(-1)?.line;
+}
+
 /**
- * The event of STEP_EVENTS that triggers BREAKPOINT, if any. A line breakpoint triggers
- * on the first event of a step of that line that follows a step of another line.
+ * Whether a step triggers BREAKPOINT: a line breakpoint when the step is the first of
+ * its line (the previous step was of another line), even if it reports no event; an
+ * event breakpoint when one of its events matches and satisfies the condition.
  */
-export function triggeringEvent(breakpoint: Breakpoint, stepEvents: readonly EngineEvent[], previousLine: number | undefined): EngineEvent | undefined {
+export function triggers(breakpoint: Breakpoint, stepped: {readonly events: readonly EngineEvent[]; readonly line: number | undefined; readonly previousLine: number | undefined}): boolean {
 	const {target} = breakpoint;
-	for (const event of stepEvents) {
-		const matches =
-			target.kind === 'line'
-				? event.line === target.line && previousLine !== target.line
-				: event.event === target.event && matchesFilters(event, target.filters);
-		if (matches && conditionHolds(breakpoint.condition, event)) {
-			return event;
-		}
+	if (target.kind === 'line') {
+		const first = stepped.events[0];
+		return stepped.line === target.line && stepped.previousLine !== target.line && (first === undefined || conditionHolds(breakpoint.condition, first));
 	}
 
-	return undefined;
+	return triggeringEvent(breakpoint, stepped.events) !== undefined;
+}
+
+/** The event that triggers BREAKPOINT (the first of a line breakpoint's step). */
+export function triggeringEvent(breakpoint: Breakpoint, stepEvents: readonly EngineEvent[]): EngineEvent | undefined {
+	const {target} = breakpoint;
+	if (target.kind === 'line') {
+		return stepEvents[0];
+	}
+
+	return stepEvents.find(event => event.event === target.event && matchesFilters(event, target.filters) && conditionHolds(breakpoint.condition, event));
 }
 
 /** How a breakpoint is listed by `info breakpoints`. */

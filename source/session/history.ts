@@ -77,7 +77,7 @@ export class History {
 	 * The state at POSITION (0..length), re-executed from the nearest snapshot; ON_STEP
 	 * sees each replayed step's events.
 	 */
-	stateAt(position: number, onStep?: (position: number, events: readonly EngineEvent[]) => void): MachineState {
+	stateAt(position: number, onStep?: (position: number, events: readonly EngineEvent[], before: MachineState, choice: Choice) => void): MachineState {
 		const base = Math.floor(position / SNAPSHOT_INTERVAL);
 		let state = this.snapshots[base]!;
 		for (let n = base * SNAPSHOT_INTERVAL; n < position; n++) {
@@ -87,8 +87,8 @@ export class History {
 			}
 
 			const result = step(state, choice);
+			onStep?.(n, result.events, state, choice);
 			state = result.state;
-			onStep?.(n, result.events);
 		}
 
 		return state;

@@ -21,7 +21,7 @@ import {
 	type Scheduler,
 } from '../engine/index.js';
 import type {Scenario} from '../scenario/compile.js';
-import {triggeringEvent, type Breakpoint} from './breakpoints.js';
+import {lineOfChoice, triggeringEvent, triggers, type Breakpoint} from './breakpoints.js';
 import {History} from './history.js';
 import type {Expression} from './watch.js';
 
@@ -31,7 +31,7 @@ export type Watchpoint = {readonly number: number; readonly expression: Expressi
 /** Why motion stopped. */
 export type Stop =
 	| {readonly kind: 'done'}
-	| {readonly kind: 'breakpoint'; readonly breakpoint: Breakpoint; readonly event: EngineEvent}
+	| {readonly kind: 'breakpoint'; readonly breakpoint: Breakpoint; readonly event: EngineEvent | undefined; readonly line: number | undefined}
 	| {readonly kind: 'watchpoint'; readonly watchpoint: Watchpoint; readonly old: string; readonly value: string}
 	| {readonly kind: 'stale'; readonly event: EngineEvent}
 	| {readonly kind: 'end'}
@@ -53,7 +53,9 @@ type Stepped = {
 	readonly events: readonly EngineEvent[];
 	readonly before: MachineState;
 	readonly after: MachineState;
-	/** The scenario line of the previous step's last event. */
+	readonly cpu: number;
+	/** The scenario line the step belongs to, and the previous step's. */
+	readonly line: number | undefined;
 	readonly previousLine: number | undefined;
 };
 
@@ -86,6 +88,8 @@ export class Session {
 	private position = 0;
 	/** Events of the step that led to the current position (empty at 0). */
 	private lastEvents: readonly EngineEvent[] = [];
+	/** The CPU and scenario line of that step. */
+	private last: {readonly cpu: number; readonly line: number | undefined} | undefined;
 
 	constructor(scenario: Scenario, options: SessionOptions = {}) {
 		this.scenario = scenario;
@@ -138,6 +142,11 @@ export class Session {
 		return n < this.history.length ? this.history.choiceAt(n) : undefined;
 	}
 
+	/** The CPU and line of the step just executed (undefined at step 0). */
+	get lastStep(): {readonly cpu: number; readonly line: number | undefined} | undefined {
+		return this.last;
+	}
+
 	/** The events of the step just executed. */
 	get events(): readonly EngineEvent[] {
 		return this.lastEvents;
@@ -185,31 +194,31 @@ export class Session {
 			this.history.record(choice, result.state);
 		}
 
-		const previousLine = this.lastEvents.at(-1)?.line;
+		const line = lineOfChoice(before, choice);
+		const stepped: Stepped = {events: result.events, before, after: result.state, line, previousLine: this.last?.line, cpu: choice.cpu};
 		this.position++;
 		this.current = result.state;
 		this.lastEvents = result.events;
-		return {events: result.events, before, after: result.state, previousLine};
+		this.last = {cpu: choice.cpu, line};
+		return stepped;
 	}
 
-	/** The stop that breakpoints, watchpoints or the stale policy make of STEPPED. */
-	private watchStop(stepped: Stepped): Stop | undefined {
+	/**
+	 * Every stop STEPPED could make, in priority order: a stale use, then breakpoints
+	 * (by number), then watchpoint changes. Ignore counts are applied by the caller.
+	 */
+	private candidateStops(stepped: Stepped): Stop[] {
+		const stops: Stop[] = [];
 		if (this.staleStops) {
 			const stale = stepped.events.find(event => event.event === 'stale_use');
 			if (stale) {
-				return {kind: 'stale', event: stale};
+				stops.push({kind: 'stale', event: stale});
 			}
 		}
 
-		const {previousLine} = stepped;
 		for (const breakpoint of this.breakpoints) {
-			if (!breakpoint.enabled) {
-				continue;
-			}
-
-			const event = triggeringEvent(breakpoint, stepped.events, previousLine);
-			if (event) {
-				return {kind: 'breakpoint', breakpoint, event};
+			if (breakpoint.enabled && triggers(breakpoint, stepped)) {
+				stops.push({kind: 'breakpoint', breakpoint, event: triggeringEvent(breakpoint, stepped.events), line: stepped.line});
 			}
 		}
 
@@ -221,42 +230,49 @@ export class Session {
 			const old = watchpoint.expression.read(stepped.before);
 			const value = watchpoint.expression.read(stepped.after);
 			if (old !== value) {
-				return {kind: 'watchpoint', watchpoint, old, value};
+				stops.push({kind: 'watchpoint', watchpoint, old, value});
 			}
+		}
+
+		return stops;
+	}
+
+	/** The first of STOPS that is not absorbed by an ignore count; counts the hits. */
+	private acceptFirst(stops: readonly Stop[]): Stop | undefined {
+		for (const stop of stops) {
+			if (stop.kind === 'breakpoint') {
+				stop.breakpoint.hits++;
+				if (stop.breakpoint.ignore > 0) {
+					stop.breakpoint.ignore--;
+					continue;
+				}
+
+				if (stop.breakpoint.temporary) {
+					this.breakpoints.splice(this.breakpoints.indexOf(stop.breakpoint), 1);
+				}
+			} else if (stop.kind === 'watchpoint') {
+				stop.watchpoint.hits++;
+			}
+
+			return stop;
 		}
 
 		return undefined;
 	}
 
-	/** Counts a hit; false while its ignore count absorbs it. */
-	private acceptHit(stop: Stop): boolean {
-		if (stop.kind === 'breakpoint') {
-			stop.breakpoint.hits++;
-			if (stop.breakpoint.ignore > 0) {
-				stop.breakpoint.ignore--;
-				return false;
-			}
-
-			if (stop.breakpoint.temporary) {
-				this.breakpoints.splice(this.breakpoints.indexOf(stop.breakpoint), 1);
-			}
-		} else if (stop.kind === 'watchpoint') {
-			stop.watchpoint.hits++;
-		}
-
-		return true;
-	}
-
-	/** Runs forward until TEST, a breakpoint/watchpoint/stale stop, or the end. */
-	forward(test: StopTest = () => undefined, limit = Number.POSITIVE_INFINITY): Stop {
+	/**
+	 * Runs forward until TEST, a breakpoint/watchpoint/stale stop, or the end (at most
+	 * LIMIT steps). With QUIETLY, breakpoints and watchpoints do not stop it (goto).
+	 */
+	forward(test: StopTest = () => undefined, limit = Number.POSITIVE_INFINITY, quietly = false): Stop {
 		for (let n = 0; n < limit; n++) {
 			const stepped = this.stepOnce();
 			if (stepped === undefined) {
 				return this.current.busy.length === 0 ? {kind: 'end'} : {kind: 'deadlock'};
 			}
 
-			const stop = this.watchStop(stepped);
-			if (stop && this.acceptHit(stop)) {
+			const stop = quietly ? undefined : this.acceptFirst(this.candidateStops(stepped));
+			if (stop) {
 				return stop;
 			}
 
@@ -285,65 +301,67 @@ export class Session {
 		}
 
 		const stepped = this.stepOnce(choice)!;
-		const stop = this.watchStop(stepped);
-		return stop && this.acceptHit(stop) ? stop : {kind: 'done'};
+		return this.acceptFirst(this.candidateStops(stepped)) ?? {kind: 'done'};
 	}
 
-	/** Moves to POSITION (replaying from the nearest snapshot, or executing forward). */
+	/**
+	 * Moves to POSITION: replaying from the nearest snapshot, or executing forward past
+	 * the recorded end. Breakpoints and watchpoints do not stop it.
+	 */
 	goto(position: number): Stop {
 		if (position > this.history.length) {
 			this.goto(this.history.length);
-			return this.forward(() => undefined, position - this.position);
+			return this.forward(() => undefined, position - this.position, true);
 		}
 
-		let last: readonly EngineEvent[] = [];
-		this.current = this.history.stateAt(position, (n, events) => {
+		let last: {events: readonly EngineEvent[]; cpu: number; line: number | undefined} | undefined;
+		this.current = this.history.stateAt(position, (n, events, before, choice) => {
 			if (n === position - 1) {
-				last = events;
+				last = {events, cpu: choice.cpu, line: lineOfChoice(before, choice)};
 			}
 		});
-		if (position > 0 && last.length === 0) {
-			last = this.history.eventsBetween(position - 1, position);
-		}
-
 		this.position = position;
-		this.lastEvents = position === 0 ? [] : last;
+		this.lastEvents = last?.events ?? [];
+		this.last = last === undefined ? undefined : {cpu: last.cpu, line: last.line};
 		return position === 0 ? {kind: 'start'} : {kind: 'done'};
 	}
 
 	/**
-	 * Searches backward from the current position for the latest step that TEST (or a
-	 * breakpoint, watchpoint or stale use) stops at, and moves just after it: where a
-	 * forward run would have stopped. At step 0 it reports `start`.
+	 * Searches backward from the current position for the latest step that TEST, a
+	 * breakpoint (past its ignore count), a watchpoint or a stale use stops at, and
+	 * moves just after it: where a forward run would have stopped. At step 0 it reports
+	 * `start`.
 	 */
 	backward(test: StopTest = () => undefined): Stop {
 		let end = this.position;
 		const interval = 512;
 		while (end > 0) {
 			const start = Math.max(0, end - interval);
-			let found: {position: number; stop: Stop} | undefined;
+			const found: Array<{position: number; stops: Stop[]}> = [];
 			let state = this.history.stateAt(start);
-			let previousLine = start > 0 ? this.history.eventsBetween(start - 1, start).at(-1)?.line : undefined;
-			for (let n = start; n < end; n++) {
+			let previousLine = start > 0 ? lineOfChoice(this.history.stateAt(start - 1), this.history.choiceAt(start - 1)) : undefined;
+			for (let n = start; n < end && n + 1 < this.position; n++) {
 				const choice = this.history.choiceAt(n);
 				const result = step(state, choice);
-				const stepped = {events: result.events, before: state, after: result.state, previousLine};
-				previousLine = result.events.at(-1)?.line ?? previousLine;
-				const stop = this.watchStop(stepped) ?? test(stepped, n + 1);
-				if (stop && n + 1 < this.position) {
-					found = {position: n + 1, stop};
+				const line = lineOfChoice(state, choice);
+				const stepped: Stepped = {events: result.events, before: state, after: result.state, line, previousLine, cpu: choice.cpu};
+				previousLine = line;
+				const own = test(stepped, n + 1);
+				const stops = [...this.candidateStops(stepped), ...(own ? [own] : [])];
+				if (stops.length > 0) {
+					found.push({position: n + 1, stops});
 				}
 
 				state = result.state;
 			}
 
-			if (found) {
-				this.goto(found.position);
-				if (found.stop.kind === 'breakpoint') {
-					found.stop.breakpoint.hits++;
+			// Latest first: ignore counts absorb crossings as they do going forward.
+			for (const {position, stops} of found.reverse()) {
+				const stop = this.acceptFirst(stops);
+				if (stop) {
+					this.goto(position);
+					return stop;
 				}
-
-				return found.stop;
 			}
 
 			end = start;
@@ -353,14 +371,14 @@ export class Session {
 		return {kind: 'start'};
 	}
 
-	/** The events of steps [from, to) (re-executed from the nearest snapshot). */
-	eventsIn(from: number, to: number): EngineEvent[] {
-		return this.history.eventsBetween(from, to);
-	}
-
 	/** Every event from the start up to the current position (re-executed). */
 	eventsSoFar(): EngineEvent[] {
 		return this.history.eventsBetween(0, this.position);
+	}
+
+	/** The events of steps [from, to) (re-executed from the nearest snapshot). */
+	eventsIn(from: number, to: number): EngineEvent[] {
+		return this.history.eventsBetween(from, to);
 	}
 
 	/** Evaluates an expression now. */

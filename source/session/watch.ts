@@ -4,6 +4,7 @@
  */
 import {formatAddress, formatSet, PAGE_SIZE, type MachineState} from '../engine/index.js';
 import {findPte} from '../engine/pte-table.js';
+import {parseNumber} from '../report/number.js';
 
 /** A parsed expression: its text and how to read it. */
 export type Expression = {
@@ -27,11 +28,12 @@ function pmapIndex(word: string | undefined, state: MachineState): number | stri
 }
 
 function pageOf(word: string | undefined): number | string {
-	if (word === undefined || !/^(0x[0-9a-f_]+|[0-9_]+)$/i.test(word)) {
+	const value = parseNumber(word);
+	if (value === undefined || value >= 1n << 64n) {
 		return `expected an address, found "${word ?? 'nothing'}"`;
 	}
 
-	return Number(BigInt(word.replaceAll('_', '')) / BigInt(PAGE_SIZE));
+	return Number(value / BigInt(PAGE_SIZE));
 }
 
 /** The vocabulary of `watch` and `print`. */

@@ -60,10 +60,10 @@ function openDebugger(args: string[], columns: number, rows: number) {
 describe('pmapdbg in a pseudo-terminal', () => {
 	it('opens a scenario, steps, follows a resize to 80x24, and restores the terminal on quit', async () => {
 		const app = openDebugger(['scenarios/default.scn'], 120, 40);
-		await app.waitFor(text => text.includes('Source') && text.includes('step 0/0'), 'the first frame');
+		await app.waitFor(text => text.includes('Source') && text.includes('steps 0/0'), 'the first frame');
 		expect(app.terminal.buffer.active.type).toBe('alternate');
 		app.child.write('s');
-		await app.waitFor(text => text.includes('step 5/5'), 'one statement');
+		await app.waitFor(text => text.includes('steps 5/5'), 'one statement');
 		app.child.resize(80, 24);
 		app.terminal.resize(80, 24);
 		// The 80-column layout puts the right column's first title at column 40.

@@ -10,7 +10,7 @@ describe('the debugger screen', () => {
 			expect(frame).toContain(title);
 		}
 
-		expect(frame).toContain('step 0/0  line -  pcid (A) invpcid on  no stale use');
+		expect(frame).toContain('steps 0/0  line -  pcid (A) invpcid on  no stale use');
 		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ ? help │ q quit');
 		expect(frame.split('\n').length).toBeLessThan(24);
 		unmount();
@@ -20,11 +20,11 @@ describe('the debugger screen', () => {
 		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
 		stdin.write('s');
-		let frame = await waitForFrame(lastFrame, f => f.includes('step 5/5'), 'one statement executed');
+		let frame = await waitForFrame(lastFrame, f => f.includes('steps 5/5'), 'one statement executed');
 		expect(frame).toMatch(/ > 15 cpu1: switch A/);
 		expect(frame).toContain('cpu1 kernel cur A cr3 A/kpt pcid 0x2');
 		stdin.write('I');
-		frame = await waitForFrame(lastFrame, f => f.includes('step 4/5'), 'one step back');
+		frame = await waitForFrame(lastFrame, f => f.includes('steps 4/5'), 'one step back');
 		expect(frame).toContain('step 3, cpu1, line 15: curpmap_set cpu1 pmap=A');
 		unmount();
 	});
@@ -43,7 +43,7 @@ describe('the debugger screen', () => {
 		expect(frame).toContain('1   y   ipi_send to=1  (hit 1 time)');
 		stdin.write(':frob\r');
 		frame = await waitForFrame(lastFrame, f => f.includes('undefined command "frob"'), 'the error');
-		expect(frame).toContain('step 18/18');
+		expect(frame).toContain('steps 18/18');
 		unmount();
 	});
 
@@ -103,7 +103,7 @@ describe('the debugger screen', () => {
 		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
 		stdin.write('ss');
-		await waitForFrame(lastFrame, f => f.includes('step 6/6'), 'two statements');
+		await waitForFrame(lastFrame, f => f.includes('steps 6/6'), 'two statements');
 		stdin.write('/');
 		await waitForFrame(lastFrame, f => f.includes('/█'), 'the filter line');
 		stdin.write('pcid_alloc\r');

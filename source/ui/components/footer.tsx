@@ -28,7 +28,7 @@ export function Footer({model, width, prompt, color}: FooterProps) {
 	const line = session.events.at(-1)?.line;
 	const output = model.error === undefined ? model.output : [model.error];
 	const shown = output.length > 2 ? [...output.slice(0, 1), `${output.at(-1)!}  (+${output.length - 1} lines: use the : line's "info" for all)`] : output;
-	const status = `step ${session.at}/${session.recorded}  line ${line ?? '-'}  ${config.mode} (${modeLetter(makeConfig(config.mode, config.invpcid))})${config.pcid ? ` invpcid ${config.invpcid ? 'on' : 'off'}` : ''}${config.ablate.size > 0 ? ` ablate ${[...config.ablate].join(',')}` : ''}  ${verdict(model)}  ${session.scenario.title}`;
+	const status = `steps ${session.at}/${session.recorded}  line ${line ?? '-'}  ${config.mode} (${modeLetter(makeConfig(config.mode, config.invpcid))})${config.pcid ? ` invpcid ${config.invpcid ? 'on' : 'off'}` : ''}${config.ablate.size > 0 ? ` ablate ${[...config.ablate].join(',')}` : ''}  ${verdict(model)}  ${session.scenario.title}`;
 	const hints = bindings
 		.filter(binding => binding.hint)
 		.map(binding => `${binding.label} ${binding.hint}`)

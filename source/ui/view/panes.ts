@@ -18,7 +18,9 @@ export function sourceLines(body: string, current: number | undefined, breakpoin
 		const arrow = line === current ? '>' : ' ';
 		const cpus = cpuLines.get(line);
 		const where = cpus ? `  « ${cpus.map(cpu => `cpu${cpu}`).join(' ')}` : '';
-		return {text: `${mark}${arrow}${String(line).padStart(3)} ${text.replace(/\t/g, '  ')}${where}`, accent: line === current ? 'current' : undefined};
+		// Tabs widen and carriage returns (CRLF files) would move the cursor: neither is drawn.
+		const clean = text.replace(/\t/g, '  ').replace(/\r/g, '');
+		return {text: `${mark}${arrow}${String(line).padStart(3)} ${clean}${where}`, accent: line === current ? 'current' : undefined};
 	});
 }
 
