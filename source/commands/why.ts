@@ -5,6 +5,7 @@
  */
 import {formatAddress, formatSet, has, type EngineEvent} from '../engine/index.js';
 import type {Session} from '../session/session.js';
+import {describeEvent} from './describe.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
@@ -47,6 +48,19 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 
 		lines.push(`  The invalidation by cpu${done.cpu} returned at step ${done.step} (line ${done.line}); it should have removed the entry.`);
 		const call = events.filter(event => event.cpu === done.cpu && event.step > change.step && event.step <= done.step);
+		if (done.cpu === cpu) {
+			// A local invalidation: the callback's own TLB work, not an IPI, was to remove it.
+			const work = call.filter(event => event.event === 'invlpg' || event.event === 'invpcid' || event.event === 'cr3_load' || event.event === 'ucr3_mask' || event.event === 'invltlb_glob');
+			const described = work.map(event => describeEvent(event).replace(/ cpu\d+/, '')).join('; ');
+			lines.push(`  It was cpu${cpu}'s own invalidation; its local work: ${described || 'none'}.`);
+			const masked = work.some(event => event.event === 'ucr3_mask' && event.value === 'nosave');
+			if (masked && entry.table === 'upt') {
+				lines.push('  The user-table flush was deferred to the next return to user (ucr3_load_mask); a switch before it must keep that request (pmap_activate_sw_pcid_pti zeroes the old pmap\'s pm_gen).');
+			}
+
+			continue;
+		}
+
 		const read = call.find(event => event.event === 'pm_active_read') as Extract<EngineEvent, {event: 'pm_active_read'}> | undefined;
 		const zeroed = call.find(event => event.event === 'pm_gen_zero' && event.target === cpu);
 		const sent = call.find(event => event.event === 'ipi_send' && event.to === cpu);

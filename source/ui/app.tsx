@@ -63,6 +63,14 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 	const [current, setCurrent] = useState<Opened | undefined>(opened);
 	const [ui, dispatch] = useReducer(uiReducer, {...initialUiState, mode: opened === undefined ? 'pick-scenario' : 'normal'});
 	const [, setVersion] = useState(0);
+	// Ctrl-L: Ink skips a frame identical to the last one it drew, so a redraw goes
+	// through one empty frame first.
+	const [blanking, setBlanking] = useState(false);
+	useEffect(() => {
+		if (blanking) {
+			setBlanking(false);
+		}
+	}, [blanking]);
 	const scrollRef = useRef<Partial<Record<PaneId, number>>>({});
 	const model = current?.model;
 	const layout = computeLayout(columns, rows, model?.session.state.cpus.length ?? 2);
@@ -77,11 +85,20 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 		quit: exit,
 		redraw: () => {
 			redraw?.();
-			setVersion(version => version + 1);
+			setBlanking(true);
 		},
 		paneLength: pane => (model ? paneLineCount(model, pane) : 0),
 		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? 0,
 	});
+
+	if (blanking) {
+		return <Text>{'\u00A0'}</Text>;
+	}
+
+	if (columns < 40 || rows < 12) {
+		// Below this the panes cannot be bounded: say so in one line instead of overflowing.
+		return <Text wrap="truncate">{`pmapdbg needs at least 40x12 (this terminal is ${columns}x${rows}); q quits`}</Text>;
+	}
 
 	const pick = (file: string) => {
 		void open(file).then(result => {
