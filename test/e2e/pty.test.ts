@@ -76,6 +76,12 @@ describe('pmapdbg in a pseudo-terminal', () => {
 			expect(small).toContain(title);
 		}
 
+		// Ctrl-L clears the screen and draws the same frame again.
+		app.child.write('\u000C');
+		await app.waitFor(text => text.includes('▶ Source') && text.includes('s step │ i stepi'), 'the redrawn frame');
+		app.child.resize(30, 10);
+		app.terminal.resize(30, 10);
+		await app.waitFor(text => text.includes('needs at least 40x12'), 'the too-small message');
 		app.child.write('q');
 		expect(await app.exited).toBe(0);
 		expect(app.terminal.buffer.active.type).toBe('normal');
