@@ -93,6 +93,13 @@ async function main(): Promise<number> {
 
 		default: {
 			// `pmapdbg [SCENARIO]`: the full-screen debugger (a picker without a scenario).
+			if (process.stdin.isTTY && process.stdout.isTTY) {
+				// Ink draws nothing live when it believes it runs in CI (is-in-ci reads CI and
+				// CONTINUOUS_INTEGRATION when Ink loads); on a terminal the user wants the screen.
+				process.env['CI'] = 'false';
+				process.env['CONTINUOUS_INTEGRATION'] = 'false';
+			}
+
 			const {debugCommand} = await import('./source/cli/debug-command.js');
 			const output = await debugCommand(cli.input, cli.flags);
 			return output.status;
