@@ -16,12 +16,15 @@ const cli = meow(
 	  $ pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]
 	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
 	  $ pmapdbg table [--json]
+	  $ pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--out FILE] [--json]
 	  $ pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
 
 	Commands
 	  (none)   the full-screen debugger on SCENARIO, or a picker over the shipped scenarios
 	  run      run scenarios headless: the trace, each expectation's verdict, a summary
 	  table    derive the seed comment's per-mode action table by running the engine
+	  explore  try every interleaving; on a violation write the shortest schedule
+	           (open it with pmapdbg SCENARIO --schedule FILE)
 	  --batch  run debugger commands (stepi, step, continue, break, watch, info, print,
 	           why, reverse-*...; see "help" in a command file) without a terminal
 
@@ -39,7 +42,8 @@ const cli = meow(
 	  --no-color  plain output (also NO_COLOR)
 
 	Exit status
-	  0 every run passed, 1 an expectation failed or a stale use occurred, 2 bad input
+	  0 every run passed, 1 an expectation failed or a stale use occurred, 2 bad input,
+	  3 (explore) --max-states was reached first
 
 	Examples
 	  $ pmapdbg run scenarios/remote-user-page-active.scn
@@ -60,6 +64,8 @@ const cli = meow(
 			seed: {type: 'string'},
 			cpus: {type: 'string'},
 			schedule: {type: 'string'},
+			maxStates: {type: 'string'},
+			out: {type: 'string'},
 			json: {type: 'boolean', default: false},
 			color: {type: 'boolean', default: true},
 		},
@@ -80,6 +86,14 @@ async function main(): Promise<number> {
 		case 'run': {
 			const {runCommand} = await import('./source/cli/run-command.js');
 			const output = await runCommand(rest, cli.flags);
+			process.stdout.write(output.stdout);
+			process.stderr.write(output.stderr);
+			return output.status;
+		}
+
+		case 'explore': {
+			const {exploreCommand} = await import('./source/cli/explore-command.js');
+			const output = await exploreCommand(rest, cli.flags);
 			process.stdout.write(output.stdout);
 			process.stderr.write(output.stderr);
 			return output.status;

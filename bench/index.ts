@@ -5,6 +5,7 @@
  */
 import process from 'node:process';
 import {engineBenchmarks} from './engine.js';
+import {exploreBenchmarks} from './explore.js';
 import {sessionBenchmarks} from './session.js';
 import {uiBenchmarks} from './ui.jsx';
 
@@ -16,11 +17,13 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 	history_mib_1e6: ['<=', 512],
 	frame_ratio_256_vs_4: ['<=', 1.5],
 	startup_ratio_vs_ink_hello: ['<=', 1.3],
+	explore_seconds_race_n3: ['<=', 2],
+	explore_seconds_race_n5: ['<=', 60],
 };
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick))};
+const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick)), ...exploreBenchmarks(quick)};
 
 if (json) {
 	for (const [key, value] of Object.entries(results)) {
@@ -30,7 +33,9 @@ if (json) {
 	process.stdout.write(`${'key'.padEnd(32)}${'value'.padStart(14)}  goal\n`);
 	for (const [key, value] of Object.entries(results)) {
 		const goal = goals[key];
-		const verdict = goal === undefined ? '' : `${goal[0]} ${goal[1]}  ${(goal[0] === '>=' ? value >= goal[1] : value <= goal[1]) ? 'met' : 'MISSED'}`;
+		// -1 marks a run stopped at its time limit.
+		const met = value >= 0 && (goal?.[0] === '>=' ? value >= goal[1] : value <= (goal?.[1] ?? 0));
+		const verdict = goal === undefined ? '' : `${goal[0]} ${goal[1]}  ${met ? 'met' : 'MISSED'}`;
 		process.stdout.write(`${key.padEnd(32)}${String(value).padStart(14)}  ${verdict}\n`);
 	}
 }

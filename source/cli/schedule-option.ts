@@ -24,7 +24,13 @@ export async function sessionWithSchedule(scenario: Scenario, options: SessionOp
 	}
 
 	try {
-		return new Session(scenario, {...options, schedule: choices});
+		const session = new Session(scenario, {...options, schedule: choices});
+		if (text.includes('# counterexample:')) {
+			// An explore counterexample opens with a breakpoint on its violation.
+			session.breakpoints.push({number: session.allocateNumber(), target: {kind: 'event', event: 'stale_use', filters: []}, enabled: true, temporary: false, condition: undefined, ignore: 0, hits: 0});
+		}
+
+		return session;
 	} catch (error) {
 		if (error instanceof ScheduleError) {
 			throw new UsageError(`${file}:${lines[error.index]}: ${error.message} (the schedule does not fit this scenario and configuration)`);

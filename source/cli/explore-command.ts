@@ -1,0 +1,134 @@
+/** `pmapdbg explore SCENARIO...` (cli.md): every interleaving, verdicts, counterexamples. */
+import {writeFile} from 'node:fs/promises';
+import {performance} from 'node:perf_hooks';
+import process from 'node:process';
+import {makeConfig, type Mode} from '../engine/index.js';
+import {explore, type Exploration} from '../explore/explore.js';
+import {describeConfig} from '../report/run-report.js';
+import {formatDiagnostic} from '../scenario/diagnostics.js';
+import {loadFile} from '../scenario/load.js';
+import {formatSchedule} from '../session/schedule-file.js';
+import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+import type {CommandOutput} from './run-command.js';
+
+/** The flags explore reads. */
+export type ExploreFlags = {
+	readonly mode?: string;
+	readonly invpcid?: string;
+	readonly ablate: readonly string[];
+	readonly maxStates?: string;
+	readonly out?: string;
+	readonly cpus?: string;
+	readonly json: boolean;
+};
+
+/** The file a counterexample goes to: FILE, or with the configuration when there are several. */
+function counterexamplePath(out: string, several: boolean, mode: Mode, invpcid: boolean): string {
+	if (!several) {
+		return out;
+	}
+
+	const tag = `${mode}${(mode === 'pcid' || mode === 'pti-pcid') && !invpcid ? '-noinvpcid' : ''}`;
+	return out.endsWith('.counterexample') ? out.replace(/\.counterexample$/, `.${tag}.counterexample`) : `${out}.${tag}`;
+}
+
+/** Explores each scenario in each configuration asked for. */
+export async function exploreCommand(paths: readonly string[], flags: ExploreFlags): Promise<CommandOutput> {
+	if (paths.length === 0) {
+		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore scenarios/pm-active-race-late-zero.scn');
+	}
+
+	const modes = parseModes(flags.mode);
+	const invpcids = parseInvpcid(flags.invpcid);
+	const ablate = parseAblations(flags.ablate);
+	const maxStates = parseWhole('max-states', flags.maxStates, 1, 100_000_000);
+	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
+	const out: string[] = [];
+	const err: string[] = [];
+	let status = 0;
+	for (const path of paths) {
+		const loaded = await loadFile(path, {cpus});
+		if (loaded.scenario === undefined) {
+			err.push(...loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)));
+			status = 2;
+			continue;
+		}
+
+		const {scenario} = loaded;
+		const configs: Array<{mode: Mode; invpcid: boolean}> = [];
+		for (const mode of modes ?? [scenario.mode]) {
+			const pcid = mode === 'pcid' || mode === 'pti-pcid';
+			for (const invpcid of pcid ? (invpcids ?? [scenario.invpcid]) : [false]) {
+				if (scenario.require === undefined || scenario.require.includes(mode)) {
+					configs.push({mode, invpcid});
+				}
+			}
+		}
+
+		if (!flags.json) {
+			out.push(`${path}: ${scenario.title}`);
+		}
+
+		for (const {mode, invpcid} of configs) {
+			const allAblations = [...new Set([...scenario.ablate, ...ablate])];
+			const config = makeConfig(mode, invpcid, allAblations);
+			const start = performance.now();
+			const progress = process.stderr.isTTY
+				? (states: number) => {
+						const seconds = (performance.now() - start) / 1000;
+						process.stderr.write(`\r  ${describeConfig({mode, invpcid})}: ${states} states, ${Math.round(states / seconds)} states/s `);
+					}
+				: undefined;
+			const result: Exploration = explore(config, scenario.program, {maxStates, onProgress: progress});
+			if (progress) {
+				process.stderr.write('\r\u001B[K');
+			}
+
+			const seconds = (performance.now() - start) / 1000;
+			let schedulePath: string | undefined;
+			if (result.schedule !== undefined) {
+				schedulePath = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
+				const reopen = [`pmapdbg ${path} --schedule ${schedulePath} --mode ${mode}`, ...(mode === 'pcid' || mode === 'pti-pcid' ? [`--invpcid ${invpcid ? 'on' : 'off'}`] : []), ...allAblations.map(name => `--ablate ${name}`)].join(' ');
+				await writeFile(
+					schedulePath,
+					formatSchedule(result.schedule, [
+						`counterexample: ${result.violation} in ${path} (${scenario.title})`,
+						`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
+						`${result.schedule.length} steps, the shortest; open it with:`,
+						`  ${reopen}`,
+					]),
+				);
+			}
+
+			if (result.result === 'violation') {
+				status = 1;
+			} else if (result.result === 'bounded' && status === 0) {
+				status = 3;
+			}
+
+			if (flags.json) {
+				out.push(
+					JSON.stringify({
+						result: result.result,
+						scenario: path,
+						mode,
+						invpcid: config.invpcid,
+						ablate: allAblations,
+						states: result.states,
+						transitions: result.transitions,
+						schedule: schedulePath ?? null,
+					}),
+				);
+			} else {
+				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.result === 'bounded' ? 'BOUNDED' : 'safe';
+				const where = schedulePath ? `: ${result.schedule!.length}-step schedule in ${schedulePath}` : result.result === 'bounded' ? ': --max-states reached' : '';
+				out.push(
+					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
+				);
+			}
+
+		}
+	}
+
+	return {stdout: out.length > 0 ? out.join('\n') + '\n' : '', stderr: err.length > 0 ? err.join('\n') + '\n' : '', status};
+}
