@@ -11,8 +11,21 @@ function bigintAsHex(_key: string, value: unknown): unknown {
 	return typeof value === 'bigint' ? `#${value.toString(16)}` : value;
 }
 
+/** JSON of VALUE, memoised per object: frames and TLB arrays are shared across states. */
+const jsonOf = new WeakMap<object, string>();
+
+function cachedJson(value: object): string {
+	let text = jsonOf.get(value);
+	if (text === undefined) {
+		text = JSON.stringify(value, bigintAsHex);
+		jsonOf.set(value, text);
+	}
+
+	return text;
+}
+
 function cpuKey(cpu: CpuState): string {
-	return JSON.stringify([
+	const scalars = JSON.stringify([
 		cpu.mode,
 		cpu.curpmap,
 		cpu.cr3,
@@ -23,14 +36,13 @@ function cpuKey(cpu: CpuState): string {
 		cpu.pcidGen,
 		cpu.irqOff,
 		cpu.ipiPending,
-		cpu.stack,
-		cpu.tlb,
 		cpu.tlbGen,
 		cpu.request ?? null,
 		cpu.pendingFrom,
-		cpu.ackedGen,
 		cpu.unacked,
-	], bigintAsHex);
+	]);
+	const stack = cpu.stack.map(frame => cachedJson(frame)).join(',');
+	return `${scalars}|${stack}|${cachedJson(cpu.tlb)}|${cachedJson(cpu.ackedGen)}`;
 }
 
 function pmapKey(pmap: PmapState): string {
@@ -51,22 +63,61 @@ export function canonicalKey(state: MachineState): string {
 	return parts.join('\n');
 }
 
-/**
- * A 53-bit hash of the canonical key (cyrb53: two multiplicative 32-bit lanes), as 14
- * hex digits. Collisions are possible in principle; the explorer can keep full keys.
- */
-export function stateHash(state: MachineState): string {
-	const key = canonicalKey(state);
-	let h1 = 0xde_ad_be_ef;
-	let h2 = 0x41_c6_ce_57;
-	for (let i = 0; i < key.length; i++) {
-		const ch = key.charCodeAt(i);
+/** cyrb53: two multiplicative 32-bit lanes over TEXT, as a number below 2^53. */
+function cyrb53(text: string, seed = 0): number {
+	let h1 = 0xde_ad_be_ef ^ seed;
+	let h2 = 0x41_c6_ce_57 ^ seed;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text.charCodeAt(i);
 		h1 = Math.imul(h1 ^ ch, 2_654_435_761);
 		h2 = Math.imul(h2 ^ ch, 1_597_334_677);
 	}
 
 	h1 = Math.imul(h1 ^ (h1 >>> 16), 2_246_822_507) ^ Math.imul(h2 ^ (h2 >>> 13), 3_266_489_909);
 	h2 = Math.imul(h2 ^ (h2 >>> 16), 2_246_822_507) ^ Math.imul(h1 ^ (h1 >>> 13), 3_266_489_909);
-	const value = 4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0);
-	return value.toString(16).padStart(14, '0');
+	return 4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0);
+}
+
+// States are immutable and a step copies only what it changes, so the hash of a CPU or
+// pmap record is computed once per record object and reused by every state sharing it.
+const cpuHashes = new WeakMap<CpuState, string>();
+const pmapHashes = new WeakMap<PmapState, string>();
+
+function cpuHash(cpu: CpuState): string {
+	let hash = cpuHashes.get(cpu);
+	if (hash === undefined) {
+		hash = cyrb53(cpuKey(cpu)).toString(36);
+		cpuHashes.set(cpu, hash);
+	}
+
+	return hash;
+}
+
+function pmapHash(pmap: PmapState): string {
+	let hash = pmapHashes.get(pmap);
+	if (hash === undefined) {
+		hash = cyrb53(pmapKey(pmap)).toString(36);
+		pmapHashes.set(pmap, hash);
+	}
+
+	return hash;
+}
+
+/**
+ * A hash of the canonical key: the parts' hashes (memoised per record) combined with
+ * the block and sequence number, as 14 hex digits. Collisions are possible in
+ * principle (two 53-bit lanes); canonicalKey is exact.
+ */
+export function stateHash(state: MachineState): string {
+	const parts = [String(state.block), String(state.seq)];
+	for (const cpu of state.cpus) {
+		parts.push(cpuHash(cpu));
+	}
+
+	for (const pmap of state.pmaps) {
+		parts.push(pmapHash(pmap));
+	}
+
+	const joined = parts.join(',');
+	return (cyrb53(joined).toString(16).padStart(14, '0') + cyrb53(joined, 0x9e_37_79_b9).toString(16).padStart(14, '0'));
 }
