@@ -40,7 +40,7 @@ function openDebugger(args: string[], columns: number, rows: number) {
 	};
 
 	const waitFor = async (test: (text: string) => boolean, what: string) => {
-		const deadline = Date.now() + 15_000;
+		const deadline = Date.now() + 30_000;
 		while (!test(screen())) {
 			if (Date.now() > deadline) {
 				throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);

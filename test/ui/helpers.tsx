@@ -27,7 +27,7 @@ export function renderApp(opened: Opened | undefined, files: string[] = []) {
 
 /** Waits until the last frame satisfies TEST (no fixed sleeps: polls the frames). */
 export async function waitForFrame(lastFrame: () => string | undefined, test: (frame: string) => boolean, what: string): Promise<string> {
-	const deadline = Date.now() + 5000;
+	const deadline = Date.now() + 15_000;
 	for (;;) {
 		const frame = lastFrame() ?? '';
 		if (test(frame)) {
