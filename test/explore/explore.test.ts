@@ -79,8 +79,8 @@ describe('explore', () => {
 					}
 
 					const config = makeConfig(mode, invpcid, ablation ? [ablation] : []);
-					const reduced = explore(config, b.build(), {maxStates: 50_000});
-					const full = explore(config, b.build(), {maxStates: 50_000, noReduction: true});
+					const reduced = explore(config, b.build(), {maxStates: 5000});
+					const full = explore(config, b.build(), {maxStates: 5000, noReduction: true});
 					if (reduced.result !== 'bounded' && full.result !== 'bounded') {
 						expect(reduced.result).toBe(full.result);
 						expect(reduced.states).toBeLessThanOrEqual(full.states);
