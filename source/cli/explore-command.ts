@@ -9,7 +9,7 @@ import {formatDiagnostic} from '../scenario/diagnostics.js';
 import {loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
-import type {CommandOutput} from './run-command.js';
+import {configurationsFor, type CommandOutput} from './run-command.js';
 
 /** The flags explore reads. */
 export type ExploreFlags = {
@@ -55,15 +55,10 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		}
 
 		const {scenario} = loaded;
-		const configs: Array<{mode: Mode; invpcid: boolean}> = [];
-		for (const mode of modes ?? [scenario.mode]) {
-			const pcid = mode === 'pcid' || mode === 'pti-pcid';
-			for (const invpcid of pcid ? (invpcids ?? [scenario.invpcid]) : [false]) {
-				if (scenario.require === undefined || scenario.require.includes(mode)) {
-					configs.push({mode, invpcid});
-				}
-			}
-		}
+		// A mode the scenario's `require` excludes is skipped, as run reports it.
+		const configs = configurationsFor(modes, invpcids, scenario.mode, scenario.invpcid).filter(
+			({mode}) => scenario.require === undefined || scenario.require.includes(mode),
+		);
 
 		if (!flags.json) {
 			out.push(`${path}: ${scenario.title}`);

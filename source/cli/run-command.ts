@@ -20,7 +20,7 @@ export type RunFlags = {
 export type CommandOutput = {readonly stdout: string; readonly stderr: string; readonly status: number};
 
 /** The configurations to run: every (mode, invpcid) pair asked for, in A-F order. */
-function configurationsFor(modes: Mode[] | undefined, invpcids: boolean[] | undefined, scenarioMode: Mode, scenarioInvpcid: boolean) {
+export function configurationsFor(modes: Mode[] | undefined, invpcids: boolean[] | undefined, scenarioMode: Mode, scenarioInvpcid: boolean) {
 	const out: Array<{mode: Mode; invpcid: boolean}> = [];
 	for (const mode of modes ?? [scenarioMode]) {
 		const pcid = mode === 'pcid' || mode === 'pti-pcid';
