@@ -215,3 +215,36 @@ export function listPoints(session: Session): string[] {
 		),
 	];
 }
+
+/**
+ * Commands that recreate SESSION's breakpoints and watchpoints in another session (the
+ * UI's configuration picker restarts the session; the user's points carry over).
+ */
+export function recreatePoints(session: Session): string[] {
+	const out: string[] = [];
+	const points = [...session.breakpoints.map(point => ({number: point.number, point})), ...session.watchpoints.map(point => ({number: point.number, point}))];
+	points.sort((a, b) => a.number - b.number);
+	for (const [index, {point}] of points.entries()) {
+		const number = index + 1;
+		if ('target' in point) {
+			const {target} = point;
+			const what = target.kind === 'line' ? String(target.line) : [target.event, ...target.filters.map(([field, value]) => `${field}=${value}`)].join(' ');
+			out.push(`${point.temporary ? 'tbreak' : 'break'} ${what}`);
+			if (point.condition) {
+				out.push(`condition ${number} ${point.condition.text}`);
+			}
+
+			if (point.ignore > 0) {
+				out.push(`ignore ${number} ${point.ignore}`);
+			}
+		} else {
+			out.push(`watch ${point.expression.text}`);
+		}
+
+		if (!point.enabled) {
+			out.push(`disable ${number}`);
+		}
+	}
+
+	return out;
+}

@@ -1,6 +1,7 @@
 /** The debugger's screen: panes, footer, overlays. Composition only; logic lives elsewhere. */
 import {Box, Text, useApp, useStdin, useStdout} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
+import {recreatePoints} from '../commands/points.js';
 import {Body} from './components/body.js';
 import {Footer} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
@@ -118,7 +119,14 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 				height={bodyHeight}
 				onPick={(mode, invpcid) => {
 					const {session} = model;
-					setCurrent({model: new DebuggerModel(session.scenario, {mode, invpcid, ablate: [...session.config.ablate], seed: session.seed})});
+					const next = new DebuggerModel(session.scenario, {mode, invpcid, ablate: [...session.config.ablate], seed: session.seed});
+					// Breakpoints and watchpoints carry over to the restarted session.
+					for (const command of recreatePoints(session)) {
+						next.execute(command);
+					}
+
+					next.output = [`Restarted in ${mode}${mode.includes('pcid') ? `, invpcid ${invpcid ? 'on' : 'off'}` : ''} at step 0; breakpoints and watchpoints kept.`];
+					setCurrent({model: next});
 					dispatch({type: 'mode', mode: 'normal'});
 				}}
 			/>

@@ -61,6 +61,8 @@ describe('the debugger screen', () => {
 	it('m picks another configuration and restarts the session in it', async () => {
 		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write(':break ipi_send to=1\r');
+		await waitForFrame(lastFrame, f => f.includes('Breakpoint 1 at ipi_send to=1'), 'a breakpoint');
 		stdin.write('m');
 		await waitForFrame(lastFrame, f => f.includes('Configuration'), 'the picker');
 		await settle();
@@ -72,7 +74,9 @@ describe('the debugger screen', () => {
 		}
 
 		stdin.write('\r');
-		await waitForFrame(lastFrame, f => f.includes('pti-pcid (D) invpcid off'), 'the new configuration');
+		const frame = await waitForFrame(lastFrame, f => f.includes('pti-pcid (D) invpcid off'), 'the new configuration');
+		expect(frame).toContain('breakpoints and watchpoints kept');
+		expect(frame).toContain('1   y   ipi_send to=1');
 		unmount();
 	});
 
