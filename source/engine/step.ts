@@ -92,7 +92,8 @@ const MAX_SILENT_PHASES = 64;
 
 /**
  * Performs one micro-operation. A micro-operation runs the CPU's phases until one of
- * them reports an event, so every step is visible; when the machine becomes idle the
+ * them reports an event, so nearly every step is visible (a statement with no effect,
+ * such as `kernel` in kernel mode, reports none); when the machine becomes idle the
  * next block of the program is loaded.
  */
 export function step(state: MachineState, choice: Choice): StepResult {
