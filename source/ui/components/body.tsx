@@ -36,9 +36,12 @@ function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilt
 		case 'source': {
 			const current = session.events.at(-1)?.line;
 			const breakLines = new Set(session.breakpoints.flatMap(breakpoint => (breakpoint.target.kind === 'line' ? [breakpoint.target.line] : [])));
-			const lines = sourceLines(session.scenario.source.body, current, breakLines, model.cpuLines());
+			const positions = model.cpuLines();
+			const lines = sourceLines(session.scenario.source.body, current, breakLines, positions);
 			const marked = lines.map((line, index) => (index + 1 === cursor && line.accent !== 'current' ? {...line, text: line.text.replace(/^(.)./, '$1·')} : line));
-			return {lines: marked, follow: (current ?? cursor) - 3};
+			// Before the first step, show where the CPUs are about to start.
+			const next = Math.min(...positions.keys());
+			return {lines: marked, follow: (current ?? (Number.isFinite(next) ? next : cursor)) - 3};
 		}
 
 		case 'events': {
