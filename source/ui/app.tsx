@@ -11,6 +11,7 @@ import {DebuggerModel} from './model.js';
 import {initialUiState, uiReducer, type UiState} from './ui-state.js';
 import {useKeys} from './use-keys.js';
 import {paneLineCount} from './view/count.js';
+import {filteredEvents} from './view/panes.js';
 
 /** Props of Screen. */
 export type ScreenProps = {readonly model: DebuggerModel; readonly layout: Layout; readonly ui: UiState; readonly color: boolean};
@@ -20,7 +21,7 @@ export function Screen({model, layout, ui, color}: ScreenProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
 			<Box height={layout.height - layout.footer - 1}>
-				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} eventFilter={ui.eventFilter} color={color} />
+				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} eventFilter={ui.eventFilter} eventCursor={ui.eventCursor} color={color} />
 			</Box>
 			<Footer model={model} width={layout.width} prompt={ui.mode === 'command' ? (ui.prompt === 'filter' ? '/' : ':') + ui.commandText : undefined} color={color} />
 		</Box>
@@ -89,7 +90,8 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 			setBlanking(true);
 		},
 		paneLength: pane => (model ? paneLineCount(model, pane) : 0),
-		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? 0,
+		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? (pane === 'events' && model ? Math.max(0, paneLineCount(model, 'events') - (layout.left.find(box => box.id === 'events')?.height ?? 1) + 1) : 0),
+		events: () => (model ? filteredEvents(model, ui.eventFilter) : []),
 	});
 
 	if (blanking) {

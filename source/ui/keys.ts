@@ -28,7 +28,7 @@ export const bindings: readonly Binding[] = [
 	{label: 'C', key: 'C', does: {command: 'reverse-continue'}, help: 'reverse-continue'},
 	{label: 'f', key: 'f', does: {command: 'finish'}, help: 'finish the current invalidation'},
 	{label: 'F', key: 'F', does: {command: 'reverse-finish'}, help: 'reverse-finish'},
-	{label: 'b', key: 'b', does: {action: 'break-here'}, help: 'toggle a breakpoint at the selected source line', hint: 'break'},
+	{label: 'b', key: 'b', does: {action: 'break-here'}, help: 'toggle a breakpoint at the selected source line; in the event log, break on the selected event', hint: 'break'},
 	{label: ':', key: ':', does: {action: 'command-line'}, help: 'command line (GDB commands; Tab completes, Up/Down history, Enter repeats)', hint: 'cmd'},
 	{label: '/', key: '/', does: {action: 'filter'}, help: 'filter the event log (events whose line contains the text; empty: all)'},
 	{label: 'Tab', key: 'tab', does: {action: 'focus-next'}, help: 'focus the next pane'},

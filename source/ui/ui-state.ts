@@ -21,6 +21,8 @@ export type UiState = {
 	readonly prompt: 'command' | 'filter';
 	/** Only events whose line contains this are listed (empty: all). */
 	readonly eventFilter: string;
+	/** The selected line of the event log (for `b`); undefined: none, the log follows. */
+	readonly eventCursor: number | undefined;
 	readonly history: readonly string[];
 	/** Position in the history while browsing it (history.length: the new line). */
 	readonly historyIndex: number;
@@ -31,6 +33,7 @@ export type UiEvent =
 	| {readonly type: 'focus'; readonly delta: 1 | -1}
 	| {readonly type: 'scroll'; readonly pane: PaneId; readonly to: number}
 	| {readonly type: 'follow'}
+	| {readonly type: 'event-cursor'; readonly index: number}
 	| {readonly type: 'cursor'; readonly line: number}
 	| {readonly type: 'mode'; readonly mode: UiMode; readonly prompt?: 'command' | 'filter'}
 	| {readonly type: 'type'; readonly text: string}
@@ -48,6 +51,7 @@ export const initialUiState: UiState = {
 	commandText: '',
 	prompt: 'command',
 	eventFilter: '',
+	eventCursor: undefined,
 	history: [],
 	historyIndex: 0,
 };
@@ -66,7 +70,11 @@ export function uiReducer(state: UiState, event: UiEvent): UiState {
 
 		case 'follow': {
 			// After a stop, panes follow the machine again.
-			return {...state, scroll: {}};
+			return {...state, scroll: {}, eventCursor: undefined};
+		}
+
+		case 'event-cursor': {
+			return {...state, eventCursor: Math.max(0, event.index)};
 		}
 
 		case 'cursor': {

@@ -9,6 +9,7 @@ import type {Dispatch} from 'react';
 import {commands} from '../commands/table.js';
 import {bindingFor, type UiAction} from './keys.js';
 import type {Layout, PaneId} from './layout.js';
+import type {EngineEvent} from '../engine/index.js';
 import type {DebuggerModel} from './model.js';
 import {uiReducer, type UiEvent, type UiState} from './ui-state.js';
 
@@ -85,6 +86,8 @@ export type KeyContext = {
 	readonly redraw: () => void;
 	readonly paneLength: (pane: PaneId) => number;
 	readonly paneScroll: (pane: PaneId) => number;
+	/** The events pane's lines as events (for selecting one with the cursor). */
+	readonly events: () => readonly EngineEvent[];
 };
 
 function paneHeight(layout: Layout, pane: PaneId): number {
@@ -251,6 +254,16 @@ class KeyRouter {
 			case 'scroll-up':
 			case 'scroll-down': {
 				const delta = action === 'scroll-up' ? -1 : 1;
+				if (ui.focus === 'events') {
+					const count = this.context.events().length;
+					const index = Math.min(count - 1, (ui.eventCursor ?? count) + delta);
+					dispatch({type: 'event-cursor', index});
+					const height = paneHeight(layout, 'events') - 1;
+					const top = at > index ? index : at + height <= index ? index - height + 1 : at;
+					dispatch({type: 'scroll', pane: 'events', to: top});
+					return;
+				}
+
 				if (ui.focus === 'source') {
 					dispatch({type: 'cursor', line: Math.min(paneLength('source'), ui.cursor + delta)});
 				}
@@ -295,6 +308,13 @@ class KeyRouter {
 			}
 
 			case 'break-here': {
+				const selected = ui.focus === 'events' && ui.eventCursor !== undefined ? this.context.events()[ui.eventCursor] : undefined;
+				if (selected) {
+					// A breakpoint on the selected event's kind, on its CPU.
+					this.run(`break ${selected.event} cpu=${selected.cpu}`);
+					return;
+				}
+
 				const existing = model?.session.breakpoints.find(breakpoint => breakpoint.target.kind === 'line' && breakpoint.target.line === ui.cursor);
 				this.run(existing ? `delete ${existing.number}` : `break ${ui.cursor}`);
 				return;

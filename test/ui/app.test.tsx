@@ -120,4 +120,24 @@ describe('the debugger screen', () => {
 		await waitForFrame(lastFrame, f => f.includes('L16 mode_switch to=user') && !f.includes('Events /'), 'the whole log again');
 		unmount();
 	});
+
+	it('in the event log, Up selects an event and b breaks on its kind and CPU', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('ss');
+		await waitForFrame(lastFrame, f => f.includes('steps 6/6'), 'two statements');
+		for (let i = 0; i < 5; i++) {
+			stdin.write('\t');
+			await settle();
+		}
+
+		await waitForFrame(lastFrame, f => f.includes('▶ Events'), 'the events pane focused');
+		stdin.write('\u001B[A');
+		await settle();
+		stdin.write('\u001B[A');
+		await settle();
+		stdin.write('b');
+		await waitForFrame(lastFrame, f => f.includes('Breakpoint 1 at pm_active_clear cpu=1'), 'a breakpoint on the selected event');
+		unmount();
+	});
 });

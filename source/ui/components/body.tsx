@@ -15,6 +15,7 @@ export type BodyProps = {
 	readonly scroll: Readonly<Partial<Record<PaneId, number>>>;
 	readonly cursor: number;
 	readonly eventFilter: string;
+	readonly eventCursor: number | undefined;
 	readonly color: boolean;
 };
 
@@ -29,7 +30,7 @@ const titles: Record<PaneId, string> = {
 };
 
 /** Each pane's lines and where it scrolls by itself (to the current line, to the end). */
-function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilter: string): {lines: PaneLine[]; follow: number} {
+function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilter: string, eventCursor: number | undefined): {lines: PaneLine[]; follow: number} {
 	const {session, previous} = model;
 	const {state} = session;
 	switch (id) {
@@ -45,7 +46,9 @@ function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilt
 		}
 
 		case 'events': {
-			const lines = eventLines(model.recentEvents(), session.events.at(-1)?.step, eventFilter);
+			const lines = eventLines(model.recentEvents(), session.events.at(-1)?.step, eventFilter).map((line, index) =>
+				index === eventCursor ? {...line, accent: 'current' as const} : line,
+			);
 			return {lines, follow: lines.length};
 		}
 
@@ -75,11 +78,11 @@ function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilt
 	}
 }
 
-function Column({model, boxes, focus, scroll, cursor, eventFilter, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
+function Column({model, boxes, focus, scroll, cursor, eventFilter, eventCursor, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
 	return (
 		<Box flexDirection="column">
 			{boxes.map(box => {
-				const {lines, follow} = paneContent(model, box.id, cursor, eventFilter);
+				const {lines, follow} = paneContent(model, box.id, cursor, eventFilter, eventCursor);
 				const title = box.id === 'events' && eventFilter !== '' ? `Events /${eventFilter}` : titles[box.id];
 				return (
 					<Pane

@@ -149,14 +149,24 @@ export function ipiLines(state: MachineState): PaneLine[] {
 	return lines.length > 0 ? lines : [{text: 'nothing in flight', accent: 'dim'}];
 }
 
+/** The recent events that pass FILTER, in the order the event log lists them. */
+export function filteredEvents(model: {recentEvents(): EngineEvent[]}, filter: string): EngineEvent[] {
+	return model.recentEvents().filter(event => filter === '' || eventText(event).includes(filter));
+}
+
+/** An event as the log shows it. */
+function eventText(event: EngineEvent): string {
+	const fields = eventFields(event)
+		.map(([key, value]) => `${key}=${formatField(key, value)}`)
+		.join(' ');
+	return `${String(event.step).padStart(4)} cpu${event.cpu} L${event.line} ${event.event} ${fields}`.trimEnd();
+}
+
 /** Event log pane: recent events, the last step's highlighted. */
 export function eventLines(events: readonly EngineEvent[], currentStep: number | undefined, filter: string): PaneLine[] {
 	return events
 		.map(event => {
-			const fields = eventFields(event)
-				.map(([key, value]) => `${key}=${formatField(key, value)}`)
-				.join(' ');
-			const text = `${String(event.step).padStart(4)} cpu${event.cpu} L${event.line} ${event.event} ${fields}`.trimEnd();
+			const text = eventText(event);
 			return {text, changed: event.step === currentStep, accent: event.event === 'stale_use' ? ('stale' as const) : undefined};
 		})
 		.filter(line => filter === '' || line.text.includes(filter));
