@@ -1,6 +1,7 @@
 /** explore: verdicts with and without each ablation, counterexample replay, exact counts, soundness of the reduction. */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ablations, makeConfig, ProgramBuilder, type Ablation, type Action} from '../../source/engine/index.js';
@@ -87,7 +88,7 @@ describe('explore', () => {
 					}
 				},
 			),
-			{numRuns: 60},
+			{numRuns: Number(process.env.EXPLORE_RUNS ?? 60)},
 		);
 	});
 
