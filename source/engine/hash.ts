@@ -129,12 +129,19 @@ function cpuHash(cpu: CpuState): PartHash {
 				cpu.stack.length,
 			]),
 		);
+		// Plain loops: this runs for every new state the explorer meets.
 		let first = scalars[0] % 4_294_967_296;
 		let second = scalars[1] % 4_294_967_296;
-		for (const part of [...cpu.stack.map(frame => objectHash(frame)), objectHash(cpu.tlb), objectHash(cpu.ackedGen)]) {
+		for (const frame of cpu.stack) {
+			const part = objectHash(frame);
 			first = mix(first, part[0]);
 			second = mix(second, part[1]);
 		}
+
+		const tlb = objectHash(cpu.tlb);
+		const acked = objectHash(cpu.ackedGen);
+		first = mix(mix(first, tlb[0]), acked[0]);
+		second = mix(mix(second, tlb[1]), acked[1]);
 
 		hash = [((first >>> 0) * 2_097_152) + (scalars[0] % 2_097_152), ((second >>> 0) * 2_097_152) + (scalars[1] % 2_097_152)];
 		cpuHashes.set(cpu, hash);
@@ -172,19 +179,13 @@ export function stateHash(state: MachineState): string {
 	let b = mix(0xc2_b2_ae_35, state.seq);
 	let c = mix(0x27_d4_eb_2f, state.block + 1);
 	let d = mix(0x16_56_67_b1, state.seq + 1);
-	const fold = (part: PartHash) => {
+	const {cpus, pmaps} = state;
+	for (let i = 0; i < cpus.length + pmaps.length; i++) {
+		const part = i < cpus.length ? cpuHash(cpus[i]!) : pmapHash(pmaps[i - cpus.length]!);
 		a = mix(a, part[0]);
 		b = mix(b, part[1]);
 		c = mix(c ^ b, part[0]);
 		d = mix(d ^ a, part[1]);
-	};
-
-	for (const cpu of state.cpus) {
-		fold(cpuHash(cpu));
-	}
-
-	for (const pmap of state.pmaps) {
-		fold(pmapHash(pmap));
 	}
 
 	return [a, b, c, d].map(lane => (lane >>> 0).toString(16).padStart(8, '0')).join('');
