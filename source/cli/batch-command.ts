@@ -1,8 +1,7 @@
 /** `pmapdbg --batch -x COMMANDS SCENARIO` (cli.md): debugger commands without a terminal. */
 import {readFile} from 'node:fs/promises';
 import {Interpreter} from '../commands/table.js';
-import {formatDiagnostic} from '../scenario/diagnostics.js';
-import {loadFile} from '../scenario/load.js';
+import {diagnosticText, loadFile} from '../scenario/load.js';
 import {sessionWithSchedule} from './schedule-option.js';
 import type {CommandOutput} from './run-command.js';
 import {sessionOptions, UsageError, type SessionFlags} from './options.js';
@@ -27,7 +26,7 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 
 	const loaded = await loadFile(paths[0]!, {cpus});
 	if (loaded.scenario === undefined) {
-		return {stdout: '', stderr: loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)).join('\n') + '\n', status: 2};
+		return {stdout: '', stderr: diagnosticText(loaded).join('\n') + '\n', status: 2};
 	}
 
 	const session = await sessionWithSchedule(loaded.scenario, options, flags.schedule);

@@ -8,8 +8,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {render} from 'ink';
-import {formatDiagnostic} from '../scenario/diagnostics.js';
-import {loadFile} from '../scenario/load.js';
+import {diagnosticText, loadFile} from '../scenario/load.js';
 import {App, type Opened} from '../ui/app.js';
 import {DebuggerModel} from '../ui/model.js';
 import {sessionOptions, UsageError, type SessionFlags} from './options.js';
@@ -56,7 +55,7 @@ export async function debugCommand(paths: readonly string[], flags: DebugFlags):
 	const open = async (file: string): Promise<Opened> => {
 		const loaded = await loadFile(file, {cpus});
 		if (loaded.scenario === undefined) {
-			return {diagnostics: loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)).join('\n')};
+			return {diagnostics: diagnosticText(loaded).join('\n')};
 		}
 
 		return {model: new DebuggerModel(loaded.scenario, options)};

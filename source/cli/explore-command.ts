@@ -5,8 +5,7 @@ import process from 'node:process';
 import {makeConfig, type Mode} from '../engine/index.js';
 import {explore, type Exploration} from '../explore/explore.js';
 import {describeConfig} from '../report/run-report.js';
-import {formatDiagnostic} from '../scenario/diagnostics.js';
-import {loadFile} from '../scenario/load.js';
+import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
 import {configurationsFor, type CommandOutput} from './run-command.js';
@@ -49,7 +48,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 	for (const path of paths) {
 		const loaded = await loadFile(path, {cpus});
 		if (loaded.scenario === undefined) {
-			err.push(...loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)));
+			err.push(...diagnosticText(loaded));
 			status = 2;
 			continue;
 		}

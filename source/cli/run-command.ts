@@ -2,8 +2,7 @@
 import {makeConfig, modeLetter, type Mode} from '../engine/index.js';
 import {jsonReport, matrixReport, textReport} from '../report/run-report.js';
 import {runScenario, type RunOptions, type RunResult} from '../run/run-scenario.js';
-import {formatDiagnostic} from '../scenario/diagnostics.js';
-import {loadFile} from '../scenario/load.js';
+import {diagnosticText, loadFile} from '../scenario/load.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
 
 /** The flags `run` reads. */
@@ -50,7 +49,7 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 	for (const path of paths) {
 		const loaded = await loadFile(path, {cpus});
 		if (loaded.scenario === undefined) {
-			err.push(...loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic)));
+			err.push(...diagnosticText(loaded));
 			status = 2;
 			continue;
 		}

@@ -24,8 +24,9 @@ function cachedJson(value: object): string {
 	return text;
 }
 
-function cpuKey(cpu: CpuState): string {
-	const scalars = JSON.stringify([
+/** A CPU's fields other than its frames, TLB and scoreboard row, as JSON. */
+function cpuScalars(cpu: CpuState): string {
+	return JSON.stringify([
 		cpu.mode,
 		cpu.curpmap,
 		cpu.cr3,
@@ -40,9 +41,13 @@ function cpuKey(cpu: CpuState): string {
 		cpu.request ?? null,
 		cpu.pendingFrom,
 		cpu.unacked,
+		cpu.stack.length,
 	]);
+}
+
+function cpuKey(cpu: CpuState): string {
 	const stack = cpu.stack.map(frame => cachedJson(frame)).join(',');
-	return `${scalars}|${stack}|${cachedJson(cpu.tlb)}|${cachedJson(cpu.ackedGen)}`;
+	return `${cpuScalars(cpu)}|${stack}|${cachedJson(cpu.tlb)}|${cachedJson(cpu.ackedGen)}`;
 }
 
 function pmapKey(pmap: PmapState): string {
@@ -111,23 +116,7 @@ function cpuHash(cpu: CpuState): PartHash {
 	let hash = cpuHashes.get(cpu);
 	if (hash === undefined) {
 		const scalars = partHash(
-			JSON.stringify([
-				cpu.mode,
-				cpu.curpmap,
-				cpu.cr3,
-				cpu.kcr3 ?? null,
-				cpu.ucr3 ?? null,
-				cpu.ucr3Mask,
-				cpu.pcidNext,
-				cpu.pcidGen,
-				cpu.irqOff,
-				cpu.ipiPending,
-				cpu.tlbGen,
-				cpu.request ?? null,
-				cpu.pendingFrom,
-				cpu.unacked,
-				cpu.stack.length,
-			]),
+			cpuScalars(cpu),
 		);
 		// Plain loops: this runs for every new state the explorer meets.
 		let first = scalars[0] % 4_294_967_296;

@@ -38,8 +38,7 @@ export function verdictLines(result: RunResult): string[] {
 	const lines = result.verdicts.map(
 		verdict => `${verdict.ok ? 'ok  ' : 'FAIL'}  line ${String(verdict.line).padEnd(4)} ${verdict.text}${verdict.ok ? '' : `  (${verdict.detail})`}`,
 	);
-	const anticipated = result.verdicts.some(verdict => /^expect\s+stale\b/.test(verdict.text));
-	if (result.stale > 0 && !anticipated) {
+	if (result.unanticipatedStale) {
 		lines.push(`FAIL  a stale use that no "expect stale" anticipates`);
 	}
 
@@ -65,8 +64,7 @@ export function matrixReport(path: string, scenario: Scenario, results: readonly
 	const lines = [`${path}: ${scenario.title}`];
 	for (const result of results) {
 		const failed = result.verdicts.filter(verdict => !verdict.ok).map(verdict => `line ${verdict.line}`);
-		const unanticipated = result.stale > 0 && !scenario.expectations.some(e => e.check.kind === 'stale');
-		const notes = [...failed.map(where => `failed ${where}`), ...(unanticipated ? ['unexpected stale use'] : [])];
+		const notes = [...failed.map(where => `failed ${where}`), ...(result.unanticipatedStale ? ['unexpected stale use'] : [])];
 		const verdict = result.result === 'pass' ? 'pass' : result.result === 'skipped' ? 'skipped' : 'FAIL';
 		const counts = result.result === 'skipped' ? '' : `${result.steps} steps, ${result.stale} stale`;
 		lines.push(`  ${describeConfig(result).padEnd(27)} ${verdict.padEnd(8)} ${counts.padEnd(22)} ${notes.join(', ')}`.trimEnd());

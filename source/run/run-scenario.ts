@@ -49,6 +49,8 @@ export type RunResult = {
 	readonly verdicts: readonly Verdict[];
 	readonly steps: number;
 	readonly stale: number;
+	/** Stale uses occurred and no `expect stale` anticipated them (a failure by itself). */
+	readonly unanticipatedStale: boolean;
 	/** How the engine stopped: `finished`, or `deadlock` / `limit` (a failure). */
 	readonly end: 'finished' | 'deadlock' | 'limit' | 'skipped';
 	readonly state: MachineState | undefined;
@@ -61,7 +63,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 	const ablate = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])];
 	const base = {mode, invpcid: (mode === 'pcid' || mode === 'pti-pcid') && invpcid, ablate, seed: options.seed};
 	if (scenario.require !== undefined && !scenario.require.includes(mode)) {
-		return {...base, result: 'skipped', events: [], verdicts: [], steps: 0, stale: 0, end: 'skipped', state: undefined};
+		return {...base, result: 'skipped', events: [], verdicts: [], steps: 0, stale: 0, unanticipatedStale: false, end: 'skipped', state: undefined};
 	}
 
 	const config = makeConfig(mode, invpcid, ablate);
@@ -100,7 +102,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
 	checkDue(true);
 	const stale = state.staleUses;
-	const anticipated = scenario.expectations.some(expectation => expectation.check.kind === 'stale');
-	const ok = verdicts.every(verdict => verdict.ok) && (stale === 0 || anticipated) && end === 'finished';
-	return {...base, result: ok ? 'pass' : 'fail', events, verdicts, steps: state.step, stale, end, state};
+	const unanticipatedStale = stale > 0 && !scenario.expectations.some(expectation => expectation.check.kind === 'stale');
+	const ok = verdicts.every(verdict => verdict.ok) && !unanticipatedStale && end === 'finished';
+	return {...base, result: ok ? 'pass' : 'fail', events, verdicts, steps: state.step, stale, unanticipatedStale, end, state};
 }

@@ -4,7 +4,7 @@
  */
 import {readFile} from 'node:fs/promises';
 import {compile, type CompileOptions, type Scenario} from './compile.js';
-import type {Diagnostic} from './diagnostics.js';
+import {formatDiagnostic, type Diagnostic} from './diagnostics.js';
 import {parse} from './parser.js';
 import type {Source} from './source.js';
 
@@ -14,6 +14,11 @@ export type Loaded = {
 	readonly scenario: Scenario | undefined;
 	readonly diagnostics: readonly Diagnostic[];
 };
+
+/** The formatted diagnostics of a load that failed, one block per problem. */
+export function diagnosticText(loaded: Loaded): string[] {
+	return loaded.diagnostics.map(diagnostic => formatDiagnostic(loaded.source, diagnostic));
+}
 
 /** Parses and compiles TEXT named NAME. */
 export function loadText(name: string, body: string, options: CompileOptions = {}): Loaded {
