@@ -4,8 +4,10 @@
  * sets of independence.ts. Breadth first makes the first violation found a shortest
  * one. A violation is a stale use, or a deadlock (no CPU can move, work remains).
  */
-import {createMachine, enabled, stateHash, step, type Choice, type Config, type Program} from '../engine/index.js';
+import {createMachine, enabled, step, type Choice, type Config, type Program} from '../engine/index.js';
 import {ampleSet} from './independence.js';
+import {printContext, statePrint} from './symmetry.js';
+import {VisitedSet} from './visited.js';
 
 /** The outcome of an exploration. */
 export type Exploration = {
@@ -22,28 +24,59 @@ export type Exploration = {
 /** How to explore. */
 export type ExploreOptions = {
 	readonly maxStates?: number;
-	/** Without the reduction (to measure what it saves). */
+	/** Without the ample sets (to measure what they save, and to cross-check them). */
 	readonly noReduction?: boolean;
+	/** Without symmetry reduction (likewise). */
+	readonly noSymmetry?: boolean;
 	/** Called every few thousand states (progress display). */
 	readonly onProgress?: (states: number, transitions: number) => void;
 };
 
-type Node = {readonly parent: number; readonly choice: Choice | undefined};
+/** Int32Array storage that grows: one slot per visited state. */
+class IntColumn {
+	data = new Int32Array(1 << 12);
+
+	set(index: number, value: number): void {
+		if (index >= this.data.length) {
+			const grown = new Int32Array(this.data.length * 2);
+			grown.set(this.data);
+			this.data = grown;
+		}
+
+		this.data[index] = value;
+	}
+}
+
+/** A choice as one number: twice the CPU, plus one for an interrupt. */
+function encode(choice: Choice): number {
+	return choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0);
+}
+
+function decode(code: number): Choice {
+	return {cpu: code >> 1, kind: (code & 1) === 1 ? 'irq' : 'run'};
+}
 
 /** Explores PROGRAM under CONFIG. */
 export function explore(config: Config, program: Program, options: ExploreOptions = {}): Exploration {
 	const maxStates = options.maxStates ?? 5_000_000;
 	const initial = createMachine(config, program);
-	const nodes: Node[] = [{parent: -1, choice: undefined}];
-	const seen = new Set<string>([stateHash(initial)]);
+	const symmetry = !options.noSymmetry;
+	// Node k is the k-th state visited: its parent node and the choice that reached it.
+	// Breadth first, the queue holds nodes in that same order.
+	const parents = new IntColumn();
+	const choicesTaken = new IntColumn();
+	parents.set(0, -1);
+	const seen = new VisitedSet();
 	const queue = [initial];
-	const queueNodes = [0];
+	// Each queued state's fingerprints, which its children reuse.
+	const contexts = [printContext(initial)];
+	seen.add(statePrint(contexts[0]!, symmetry));
 	let transitions = 0;
 	let pruned = 0;
-	const path = (node: number, last: Choice): Choice[] => {
-		const choices: Choice[] = [last];
-		for (let at = node; nodes[at]!.choice !== undefined; at = nodes[at]!.parent) {
-			choices.push(nodes[at]!.choice!);
+	const path = (node: number, last: Choice | undefined): Choice[] => {
+		const choices: Choice[] = last === undefined ? [] : [last];
+		for (let at = node; at > 0; at = parents.data[at]!) {
+			choices.push(decode(choicesTaken.data[at]!));
 		}
 
 		return choices.reverse();
@@ -51,18 +84,20 @@ export function explore(config: Config, program: Program, options: ExploreOption
 
 	for (let head = 0; head < queue.length; head++) {
 		const state = queue[head]!;
-		const node = queueNodes[head]!;
+		const node = head;
 		queue[head] = undefined as never;
 		const choices = enabled(state);
 		if (choices.length === 0) {
 			if (state.busy.length > 0) {
-				const schedule = path(node, undefined as never).slice(0, -1);
+				const schedule = path(node, undefined);
 				return {result: 'violation', states: seen.size, transitions, schedule, violation: 'deadlock', pruned};
 			}
 
 			continue;
 		}
 
+		const context = contexts[head]!;
+		contexts[head] = undefined as never;
 		const ample = options.noReduction ? choices : ampleSet(state, choices);
 		pruned += choices.length - ample.length;
 		for (const choice of ample) {
@@ -72,15 +107,15 @@ export function explore(config: Config, program: Program, options: ExploreOption
 				return {result: 'violation', states: seen.size, transitions, schedule: path(node, choice), violation: 'stale_use', pruned};
 			}
 
-			const hash = stateHash(result.state);
-			if (seen.has(hash)) {
+			const childContext = printContext(result.state, context);
+			if (!seen.add(statePrint(childContext, symmetry))) {
 				continue;
 			}
 
-			seen.add(hash);
-			nodes.push({parent: node, choice});
+			contexts.push(childContext);
+			parents.set(queue.length, node);
+			choicesTaken.set(queue.length, encode(choice));
 			queue.push(result.state);
-			queueNodes.push(nodes.length - 1);
 			if (seen.size % 20_000 === 0) {
 				options.onProgress?.(seen.size, transitions);
 			}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import process from 'node:process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {ablations, makeConfig, ProgramBuilder, type Ablation, type Action} from '../../source/engine/index.js';
+import {ablations, createMachine, makeConfig, ProgramBuilder, step, type Ablation, type Action, type Config, type Program} from '../../source/engine/index.js';
 import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';
 import {Session} from '../../source/session/session.js';
@@ -46,46 +46,82 @@ describe('explore', () => {
 		});
 	}
 
-	it('counts states exactly on a scenario small enough to count by hand', () => {
-		// Two CPUs each return to user mode in one parallel block (no PCID): the start,
-		// cpu0 done, cpu1 done, both done. Four states, four transitions.
+	it('counts states exactly on a scenario small enough to count by hand, with and without each reduction', () => {
+		// Two CPUs each return to user mode in one parallel block (no PCID). Exactly: the
+		// start, cpu0 done, cpu1 done, both done; four states, four transitions. The two
+		// middle states are one up to renumbering (symmetry: three states, and three
+		// transitions, as only one of the middle two is expanded). No other CPU can touch what a return to user touches, and no IPI
+		// can come, so one order is enough (persistent sets: three states, two transitions).
 		const b = new ProgramBuilder(2);
 		b.parallel([0, ProgramBuilder.user], [1, ProgramBuilder.user]);
-		expect(explore(makeConfig('nopcid'), b.build())).toMatchObject({result: 'safe', states: 4, transitions: 4});
+		const program = b.build();
+		const config = makeConfig('nopcid');
+		expect(explore(config, program, {noReduction: true, noSymmetry: true})).toMatchObject({result: 'safe', states: 4, transitions: 4});
+		expect(explore(config, program, {noReduction: true})).toMatchObject({result: 'safe', states: 3, transitions: 3});
+		expect(explore(config, program, {noSymmetry: true})).toMatchObject({result: 'safe', states: 3, transitions: 2});
+		expect(explore(config, program)).toMatchObject({result: 'safe', states: 3, transitions: 2});
 	});
 
-	it('the reduction never changes a verdict (random programs, random ablations)', () => {
+	it('the reductions never change a verdict (random programs, random ablations)', () => {
 		const action = (b: ProgramBuilder) =>
 			fc.constantFrom<Action>(
 				b.switchTo('A'),
+				b.switchTo('B'),
 				b.switchTo('kernel'),
 				ProgramBuilder.user,
 				ProgramBuilder.kernel,
 				b.read(0x40_0000),
+				b.write(0x40_1000),
 				b.remove('A', 0x40_0000),
+				b.remove('A', 0x40_0000, 0x40_2000),
+				b.protect('A', 0x40_1000, undefined, 'r'),
 				b.enter('A', 0x40_0000, 0x2000),
+				b.pte('A', 0x40_1000, undefined),
+				b.invalidatePage('A', 0x40_1000),
 				b.invalidateAll('A'),
+				b.pinit('B'),
 			);
-		const probe = new ProgramBuilder(3).pmap('A');
+		const probe = new ProgramBuilder(3).pmap('A', 'B');
 		fc.assert(
 			fc.property(
-				fc.array(fc.array(fc.tuple(fc.integer({min: 0, max: 2}), action(probe)), {minLength: 1, maxLength: 3}), {minLength: 1, maxLength: 4}),
+				fc.array(fc.array(fc.tuple(fc.integer({min: 0, max: 2}), action(probe)), {minLength: 1, maxLength: 4}), {minLength: 1, maxLength: 3}),
 				fc.constantFrom(...configurationsForTest()),
 				fc.option(fc.constantFrom(...ablations), {nil: undefined}),
 				(blocks, {mode, invpcid}, ablation) => {
-					const b = new ProgramBuilder(3).pmap('A').map('A', 0x40_0000, 0x1000);
+					const b = new ProgramBuilder(3).pmap('A', 'B').map('A', 0x40_0000, 0x1000).map('A', 0x40_1000, 0x3000).map('B', 0x40_0000, 0x5000);
 					for (const steps of blocks) {
-						const unique = steps.filter((step, index) => steps.findIndex(other => other[0] === step[0]) === index);
-						b.parallel(...unique);
+						b.parallel(...steps);
 					}
 
-					const config = makeConfig(mode, invpcid, ablation ? [ablation] : []);
-					const reduced = explore(config, b.build(), {maxStates: 5000});
-					const full = explore(config, b.build(), {maxStates: 5000, noReduction: true});
-					if (reduced.result !== 'bounded' && full.result !== 'bounded') {
-						expect(reduced.result).toBe(full.result);
-						expect(reduced.states).toBeLessThanOrEqual(full.states);
+					sameVerdicts(makeConfig(mode, invpcid, ablation ? [ablation] : []), b.build());
+				},
+			),
+			{numRuns: Number(process.env.EXPLORE_RUNS ?? 60)},
+		);
+	});
+
+	it('the reductions never change a verdict (interchangeable CPUs racing with an initiator)', () => {
+		const switching = (b: ProgramBuilder) =>
+			fc.constantFrom<Action>(b.switchTo('A'), b.switchTo('kernel'), ProgramBuilder.user, ProgramBuilder.kernel, b.read(0x40_0000), b.write(0x40_0000));
+		const initiating = (b: ProgramBuilder) =>
+			fc.constantFrom<Action>(b.remove('A', 0x40_0000), b.protect('A', 0x40_0000, undefined, 'r'), b.invalidateAll('A'), b.switchTo('A'), b.read(0x40_0000));
+		const probe = new ProgramBuilder(4).pmap('A');
+		fc.assert(
+			fc.property(
+				fc.array(initiating(probe), {minLength: 1, maxLength: 2}),
+				fc.array(switching(probe), {minLength: 1, maxLength: 3}),
+				fc.integer({min: 2, max: 3}),
+				fc.constantFrom(...configurationsForTest()),
+				fc.option(fc.constantFrom(...ablations), {nil: undefined}),
+				(initiator, others, count, {mode, invpcid}, ablation) => {
+					const b = new ProgramBuilder(count + 1).pmap('A').map('A', 0x40_0000, 0x1000);
+					const steps: Array<[number, Action]> = initiator.map(action => [0, action]);
+					for (let cpu = 1; cpu <= count; cpu++) {
+						steps.push(...others.map(action => [cpu, action] as [number, Action]));
 					}
+
+					b.parallel(...steps);
+					sameVerdicts(makeConfig(mode, invpcid, ablation ? [ablation] : []), b.build());
 				},
 			),
 			{numRuns: Number(process.env.EXPLORE_RUNS ?? 60)},
@@ -105,6 +141,36 @@ describe('explore', () => {
 		expect(json.status).toBe(0);
 	});
 });
+
+/**
+ * Explores PROGRAM exactly and with each reduction: the verdicts agree, a reduction
+ * never visits more states, and every counterexample replays to a stale use.
+ */
+function sameVerdicts(config: Config, program: Program): void {
+	const bound = {maxStates: 20_000};
+	const exact = explore(config, program, {...bound, noReduction: true, noSymmetry: true});
+	if (exact.result === 'bounded') {
+		return;
+	}
+
+	for (const options of [{noReduction: true}, {noSymmetry: true}, {}]) {
+		const reduced = explore(config, program, {...bound, ...options});
+		expect(reduced.result, JSON.stringify(options)).toBe(exact.result);
+		expect(reduced.violation).toBe(exact.violation);
+		expect(reduced.states).toBeLessThanOrEqual(exact.states);
+		if (reduced.violation === 'stale_use') {
+			let state = createMachine(config, program);
+			let stale = false;
+			for (const choice of reduced.schedule!) {
+				const result = step(state, choice);
+				state = result.state;
+				stale = result.events.some(event => event.event === 'stale_use');
+			}
+
+			expect(stale).toBe(true);
+		}
+	}
+}
 
 function configurationsForTest() {
 	return [

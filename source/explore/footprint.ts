@@ -1,0 +1,454 @@
+/**
+ * What a CPU's micro-operations touch that another CPU can also touch, for the
+ * partial-order reduction of independence.ts. Everything else in a CPU record (mode,
+ * %cr3, TLB, curpmap, PCID counters, interrupt flag, call stack, acknowledged
+ * generations) is read and written by that CPU alone.
+ *
+ * The shared objects, and who touches them (the engine's ops/ files):
+ * - PTE(x): pmap x's page-table entries. Stores (pte, pmap_enter/remove/protect,
+ *   pinit) and the end of an invalidation (completeInvalidation) write them; a memory
+ *   access reads them and sets PG_A/PG_M, which commutes with another access.
+ * - SEQ: the store counter: every store writes it; pmap_invalidate_* reads it.
+ * - ACTIVE(x, j): CPU j's bit in x's pm_active, written only by j's context switch,
+ *   read by an initiator (smp_targeted_tlb_shootdown) and by pinit.
+ * - GEN(x, j): x's pm_pcidp[j], read and written by j's pmap_pcid_alloc, read by j's
+ *   callbacks and handlers, zeroed by any initiator (pmap_invalidate_preipi_pcid).
+ * - IPI(j): j's pending IPI_INVLOP: a send sets it (sends commute), delivery clears it.
+ * - SB(j): j's scoreboard row: an initiator zeroes its slot (commutes with another
+ *   initiator's), j's handler acknowledges.
+ * - REQ(i): initiator i's published request; UNACKED(i): how many targets have still
+ *   to acknowledge it, which each handler decrements (decrements commute) and i's
+ *   wait reads.
+ *
+ * Footprints are bit sets of reads, writes and commuting updates. Two footprints
+ * conflict when either writes an object the other touches, or one reads what the
+ * other updates; two updates of the same object do not conflict.
+ */
+import type {CpuState, Frame, MachineState} from '../engine/index.js';
+import {KERNEL_PMAP, members} from '../engine/index.js';
+
+/** Reads, writes and commuting updates of the shared objects, as bit sets. */
+export class Footprint {
+	readonly reads: Uint32Array;
+	readonly writes: Uint32Array;
+	readonly updates: Uint32Array;
+
+	constructor(words: number) {
+		this.reads = new Uint32Array(words);
+		this.writes = new Uint32Array(words);
+		this.updates = new Uint32Array(words);
+	}
+
+	/** Adds everything OTHER touches. */
+	merge(other: Footprint): void {
+		for (let w = 0; w < this.reads.length; w++) {
+			this.reads[w]! |= other.reads[w]!;
+			this.writes[w]! |= other.writes[w]!;
+			this.updates[w]! |= other.updates[w]!;
+		}
+	}
+
+	/** Whether some operation here and some operation there do not commute. */
+	conflicts(other: Footprint): boolean {
+		for (let w = 0; w < this.reads.length; w++) {
+			const mine = this.reads[w]! | this.writes[w]! | this.updates[w]!;
+			const theirs = other.reads[w]! | other.writes[w]! | other.updates[w]!;
+			if ((this.writes[w]! & theirs) !== 0 || (other.writes[w]! & mine) !== 0) {
+				return true;
+			}
+
+			if ((this.reads[w]! & other.updates[w]!) !== 0 || (this.updates[w]! & other.reads[w]!) !== 0) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+}
+
+type Access = 'read' | 'write' | 'update';
+
+/** Numbers the shared objects of a machine with N CPUs and P pmaps. */
+class Layout {
+	readonly words: number;
+	private readonly activeBase: number;
+	private readonly genBase: number;
+	private readonly ipiBase: number;
+	readonly cpus: number;
+	readonly pmaps: number;
+
+	constructor(cpus: number, pmaps: number) {
+		this.cpus = cpus;
+		this.pmaps = pmaps;
+		this.activeBase = pmaps + 1;
+		this.genBase = this.activeBase + pmaps * cpus;
+		this.ipiBase = this.genBase + pmaps * cpus;
+		this.words = Math.ceil((this.ipiBase + 4 * cpus) / 32);
+	}
+
+	pte(pmap: number): number {
+		return pmap;
+	}
+
+	seq(): number {
+		return this.pmaps;
+	}
+
+	active(pmap: number, cpu: number): number {
+		return this.activeBase + pmap * this.cpus + cpu;
+	}
+
+	gen(pmap: number, cpu: number): number {
+		return this.genBase + pmap * this.cpus + cpu;
+	}
+
+	ipi(cpu: number): number {
+		return this.ipiBase + cpu;
+	}
+
+	sb(cpu: number): number {
+		return this.ipiBase + this.cpus + cpu;
+	}
+
+	req(cpu: number): number {
+		return this.ipiBase + 2 * this.cpus + cpu;
+	}
+
+	unacked(cpu: number): number {
+		return this.ipiBase + 3 * this.cpus + cpu;
+	}
+}
+
+/** Builds one footprint. `ALL` stands for every CPU or every pmap. */
+const ALL = -1;
+
+class Builder {
+	readonly print: Footprint;
+	readonly layout: Layout;
+
+	constructor(layout: Layout) {
+		this.layout = layout;
+		this.print = new Footprint(layout.words);
+	}
+
+	private set(access: Access, bit: number): void {
+		const bits = access === 'read' ? this.print.reads : access === 'write' ? this.print.writes : this.print.updates;
+		bits[bit >>> 5]! |= 1 << (bit & 31);
+	}
+
+	/** Each value of N (ALL: 0..count-1). */
+	private each(value: number, count: number, act: (value: number) => void): void {
+		if (value !== ALL) {
+			act(value);
+			return;
+		}
+
+		for (let i = 0; i < count; i++) {
+			act(i);
+		}
+	}
+
+	pte(access: Access, pmap: number): this {
+		this.each(pmap, this.layout.pmaps, x => this.set(access, this.layout.pte(x)));
+		return this;
+	}
+
+	seq(access: Access): this {
+		this.set(access, this.layout.seq());
+		return this;
+	}
+
+	active(access: Access, pmap: number, cpu: number): this {
+		this.each(pmap, this.layout.pmaps, x => this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.active(x, j))));
+		return this;
+	}
+
+	gen(access: Access, pmap: number, cpu: number): this {
+		this.each(pmap, this.layout.pmaps, x => this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.gen(x, j))));
+		return this;
+	}
+
+	ipi(access: Access, cpu: number): this {
+		this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.ipi(j)));
+		return this;
+	}
+
+	sb(access: Access, cpu: number): this {
+		this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.sb(j)));
+		return this;
+	}
+
+	req(access: Access, cpu: number): this {
+		this.set(access, this.layout.req(cpu));
+		return this;
+	}
+
+	unacked(access: Access, cpu: number): this {
+		this.set(access, this.layout.unacked(cpu));
+		return this;
+	}
+}
+
+const layouts = new Map<string, Layout>();
+
+function layoutOf(state: MachineState): Layout {
+	const key = `${state.cpus.length}/${state.pmaps.length}`;
+	let layout = layouts.get(key);
+	if (layout === undefined) {
+		layout = new Layout(state.cpus.length, state.pmaps.length);
+		layouts.set(key, layout);
+	}
+
+	return layout;
+}
+
+/** invlop_handler on CPU `id` (deliverIpi, runIntr): its row, the requests it acknowledges. */
+function handler(b: Builder, cpu: CpuState): void {
+	b.ipi('write', cpu.id).sb('write', cpu.id).gen('read', ALL, cpu.id);
+	for (const initiator of cpu.pendingFrom) {
+		b.req('read', initiator).unacked('update', initiator);
+	}
+}
+
+/**
+ * Everything an invalidation on CPU `id` may still do from its phase on
+ * (pmap_invalidate_*, smp_targeted_tlb_shootdown): the pm_gen stores it has left, the
+ * pm_active read, publishing and sending, the local callback, the wait and the end.
+ */
+function invalidationRest(b: Builder, id: number, frame: Extract<Frame, {kind: 'invalidate'}> | undefined, pmap: number): void {
+	const pc = frame?.pc ?? 'begin';
+	if (pc === 'begin') {
+		b.seq('read').gen('write', pmap, ALL);
+	} else if (frame!.next >= 0) {
+		for (let cpu = frame!.next; cpu < b.layout.cpus; cpu++) {
+			if (cpu !== frame!.skip) {
+				b.gen('write', pmap, cpu);
+			}
+		}
+	}
+
+	if ((pc === 'begin' || pc === 'zero' || pc === 'read') && pmap !== KERNEL_PMAP) {
+		b.active('read', pmap, ALL);
+	}
+
+	if (pc === 'begin' || pc === 'zero' || pc === 'read' || pc === 'start') {
+		b.req('write', id).unacked('write', id);
+		if (pc === 'start') {
+			for (const target of members(frame!.targets)) {
+				b.sb('update', target).ipi('update', target);
+			}
+		} else {
+			b.sb('update', ALL).ipi('update', ALL);
+		}
+	} else if (pc === 'send') {
+		for (const target of frame!.sendList.slice(frame!.sent)) {
+			b.ipi('update', target);
+		}
+	}
+
+	b.gen('read', pmap, id).unacked('read', id).pte('write', pmap);
+}
+
+/**
+ * Everything FRAME (on CPU `cpu`, TOP when it is the innermost frame) may still do,
+ * conservatively.
+ */
+function frameRest(b: Builder, cpu: CpuState, frame: Frame, top: boolean): void {
+	switch (frame.kind) {
+		case 'switch': {
+			// pmap_activate_sw: both pm_active bits, pmap_pcid_alloc, and under PTI the
+			// old pmap's pm_gen. Before `begin` the old pmap is whatever is current then.
+			const old = frame.pc !== 'begin' ? frame.old : top ? cpu.curpmap : ALL;
+			b.active('write', frame.pmap, cpu.id).active('write', old, cpu.id);
+			b.gen('write', frame.pmap, cpu.id).gen('write', old, cpu.id);
+			return;
+		}
+
+		case 'access': {
+			// The page table in %cr3 when it runs, which an earlier switch may change.
+			b.pte('update', ALL);
+			return;
+		}
+
+		case 'pte': {
+			b.pte('write', frame.pmap).seq('write');
+			return;
+		}
+
+		case 'pinit': {
+			b.pte('write', frame.pmap).seq('write').gen('write', frame.pmap, ALL).active('read', frame.pmap, ALL);
+			return;
+		}
+
+		case 'mutate': {
+			b.pte('write', frame.pmap).seq('write');
+			invalidationRest(b, cpu.id, undefined, frame.pmap);
+			return;
+		}
+
+		case 'invalidate': {
+			invalidationRest(b, cpu.id, frame, frame.pmap);
+			return;
+		}
+
+		case 'intr': {
+			handler(b, cpu);
+			return;
+		}
+
+		case 'user':
+		case 'kernel':
+		case 'instrs': {
+			return;
+		}
+
+		default: {
+			frame satisfies never;
+		}
+	}
+}
+
+const futures = new WeakMap<CpuState, Footprint>();
+
+/**
+ * Everything CPU may still do in the current block, including IPIs it may take: an
+ * over-approximation of the footprint of any sequence of its micro-operations.
+ */
+export function futureFootprint(state: MachineState, cpu: CpuState): Footprint {
+	let print = futures.get(cpu);
+	if (print === undefined) {
+		const b = new Builder(layoutOf(state));
+		const {stack} = cpu;
+		for (let i = 0; i < stack.length; i++) {
+			frameRest(b, cpu, stack[i]!, i === stack.length - 1);
+		}
+
+		handler(b, cpu);
+		print = b.print;
+		futures.set(cpu, print);
+	}
+
+	return print;
+}
+
+/** The PTE tables an access of VPN on CPU may read: through %cr3, the kernel's, or a cached entry's owner. */
+function accessedPmaps(b: Builder, cpu: CpuState, vpn: number): void {
+	b.pte('update', cpu.cr3.pmap).pte('update', KERNEL_PMAP);
+	for (const entry of cpu.tlb) {
+		if (entry.vpn === vpn) {
+			b.pte('update', entry.owner);
+		}
+	}
+}
+
+/**
+ * The footprint of CPU's next micro-operation of kind KIND. When the phase about to run
+ * may report nothing, step() goes on to the next one in the same micro-operation, so
+ * the rest of the CPU's work is included.
+ */
+export function stepFootprint(state: MachineState, cpu: CpuState, kind: 'run' | 'irq'): Footprint {
+	const b = new Builder(layoutOf(state));
+	if (kind === 'irq') {
+		handler(b, cpu);
+		return b.print;
+	}
+
+	const frame = cpu.stack.at(-1)!;
+	const kernelCode = frame.kind !== 'user' && frame.kind !== 'kernel' && frame.kind !== 'access' && frame.kind !== 'instrs' && frame.kind !== 'intr';
+	if (kernelCode && cpu.mode === 'user') {
+		// The trap into the kernel comes first (step.ts): this CPU's state only.
+		return b.print;
+	}
+
+	let silent = false;
+	switch (frame.kind) {
+		case 'switch': {
+			if (frame.pc === 'set-active') {
+				b.active('write', frame.pmap, cpu.id);
+			} else if (frame.pc === 'mask' || frame.pc === 'alloc' || frame.pc === 'curpmap') {
+				// mask may fall through to alloc, alloc to curpmap.
+				b.gen('write', frame.old, cpu.id).gen('write', frame.pmap, cpu.id);
+			} else if (frame.pc === 'clear-active') {
+				b.active('write', frame.old, cpu.id);
+			}
+
+			break;
+		}
+
+		case 'user': {
+			silent = cpu.mode === 'user';
+			break;
+		}
+
+		case 'kernel': {
+			silent = cpu.mode === 'kernel';
+			break;
+		}
+
+		case 'access': {
+			accessedPmaps(b, cpu, frame.vpn);
+			break;
+		}
+
+		case 'instrs': {
+			// A ucr3_load_mask store of the value already there reports nothing.
+			silent = frame.next === frame.list.length - 1;
+			break;
+		}
+
+		case 'intr': {
+			handler(b, cpu);
+			break;
+		}
+
+		case 'invalidate': {
+			if (frame.pc === 'zero') {
+				b.gen('write', frame.pmap, frame.next);
+			} else if (frame.pc === 'read') {
+				if (frame.pmap !== KERNEL_PMAP) {
+					b.active('read', frame.pmap, ALL);
+				}
+			} else if (frame.pc === 'start') {
+				b.req('write', cpu.id).unacked('write', cpu.id);
+				for (const target of members(frame.targets)) {
+					b.sb('update', target);
+				}
+			} else if (frame.pc === 'send') {
+				b.ipi('update', frame.sendList[frame.sent]!);
+			} else if (frame.pc === 'wait') {
+				b.unacked('read', cpu.id).pte('write', frame.pmap);
+			} else {
+				// begin and local report nothing and go on.
+				invalidationRest(b, cpu.id, frame, frame.pmap);
+				silent = true;
+			}
+
+			break;
+		}
+
+		case 'pte':
+		case 'pinit':
+		case 'mutate': {
+			// pmap_enter of an identical PTE, or pmap_remove of an empty one, reports nothing.
+			frameRest(b, cpu, frame, true);
+			silent = frame.kind === 'mutate';
+			break;
+		}
+
+		default: {
+			frame satisfies never;
+		}
+	}
+
+	if (silent) {
+		b.print.merge(futureFootprint(state, cpu));
+	}
+
+	return b.print;
+}
+
+/** Whether CPU `from` may still send an IPI to CPU `to` (the bit of IPI(to) in its future). */
+export function maySend(state: MachineState, from: CpuState, to: number): boolean {
+	const bit = layoutOf(state).ipi(to);
+	return ((futureFootprint(state, from).updates[bit >>> 5]! >>> (bit & 31)) & 1) === 1;
+}

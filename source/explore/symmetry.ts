@@ -1,0 +1,250 @@
+/**
+ * Symmetry reduction: states that differ only by a renumbering of interchangeable CPUs
+ * get one fingerprint, so the explorer visits one of them. With five CPUs switching
+ * onto P that divides the race's state space by up to 5! = 120.
+ *
+ * Interchangeable CPUs are those with the same steps (lines aside) in every block after
+ * the current one; what they are doing in the current block is part of their state.
+ * A state's fingerprint is that of its canonical renumbering: within each class the
+ * CPUs are sorted by a fingerprint of everything the machine holds about them (their
+ * record, their pm_active bits and PCIDs, and their references to other CPUs by class
+ * only); then every CPU reference is renumbered the same way.
+ *
+ * Why this is sound: the engine treats CPU numbers as names. The only places where
+ * their order shows are the kernel's loops over CPUs: pmap_invalidate_preipi_pcid
+ * zeroes pm_gen in CPU order, ipi_selected sends in CPU order, and invlop_handler scans
+ * its scoreboard row from initiator 0 up. None of them can order anything another CPU
+ * observes: each pm_gen store touches one word that only its own CPU's
+ * pmap_pcid_alloc reads; a send only sets a pending bit, whose delivery is a separate
+ * choice the explorer tries at every point; and the handler acknowledges each request
+ * before its work with interrupts disabled, so no initiator can tell which request a
+ * target took first. tests/explore checks the verdicts with and without the reduction
+ * on random programs.
+ *
+ * The explorer keeps exploring the concrete state it reached first, so a counterexample
+ * is always a real schedule of the scenario as written.
+ */
+import type {MachineState, Program} from '../engine/index.js';
+import {cpuPrint, Hasher, pmapPrint, type Fingerprint, type PmapPrint, type RecordPrint, type RefGroup} from './fingerprint.js';
+
+/** Interchangeable CPUs during one block. */
+export type Classes = {
+	/** For each CPU, its class: the lowest CPU number in it. */
+	readonly of: Int32Array;
+	/** The classes of two CPUs or more, each in increasing order. */
+	readonly groups: ReadonlyArray<readonly number[]>;
+};
+
+const classCache = new WeakMap<Program, Map<number, Classes>>();
+
+/**
+ * The classes of CPUs with equal steps (lines aside) in every block after BLOCK.
+ */
+export function cpuClasses(program: Program, block: number, cpus: number): Classes {
+	let perBlock = classCache.get(program);
+	if (perBlock === undefined) {
+		perBlock = new Map();
+		classCache.set(program, perBlock);
+	}
+
+	let classes = perBlock.get(block);
+	if (classes === undefined) {
+		const signatures: string[] = [];
+		for (let cpu = 0; cpu < cpus; cpu++) {
+			const future = program.blocks.slice(block + 1).map(({steps}) => steps.filter(step => step.cpu === cpu).map(step => step.action));
+			signatures.push(JSON.stringify(future));
+		}
+
+		const of = new Int32Array(cpus);
+		for (let cpu = 0; cpu < cpus; cpu++) {
+			of[cpu] = signatures.indexOf(signatures[cpu]!);
+		}
+
+		const groups: number[][] = [];
+		for (let cpu = 0; cpu < cpus; cpu++) {
+			const members = [];
+			for (let other = 0; other < cpus; other++) {
+				if (of[other] === cpu) {
+					members.push(other);
+				}
+			}
+
+			if (members.length > 1) {
+				groups.push(members);
+			}
+		}
+
+		classes = {of, groups};
+		perBlock.set(block, classes);
+	}
+
+	return classes;
+}
+
+/** A well-mixed 32-bit function of (cpu, value), summed for sets so order does not matter. */
+function element(cpu: number, value: number): number {
+	let h = Math.imul(cpu ^ 0x5b_d1_e9_95, 0xcc_9e_2d_51) ^ Math.imul(value | 0, 0x1b_87_35_93) ^ Math.floor(value / 4_294_967_296);
+	h = Math.imul(h ^ (h >>> 16), 0x85_eb_ca_6b);
+	h = Math.imul(h ^ (h >>> 13), 0xc2_b2_ae_35);
+	return h ^ (h >>> 16);
+}
+
+/**
+ * Adds REFS with each CPU replaced by NAME(cpu): a list in order, a set as a sum of its
+ * elements (no sorting, no allocation: this runs for every new state).
+ */
+function addRefs(h: Hasher, refs: readonly RefGroup[], name: (cpu: number) => number): void {
+	for (const group of refs) {
+		const {cpus, values} = group;
+		h.int(group.tag).int(cpus.length);
+		if (group.ordered) {
+			for (const cpu of cpus) {
+				h.int(name(cpu));
+			}
+		} else {
+			let sum = 0;
+			for (let i = 0; i < cpus.length; i++) {
+				sum = (sum + element(name(cpus[i]!), values === undefined ? 0 : values[i]!)) | 0;
+			}
+
+			h.int(sum);
+		}
+	}
+}
+
+/**
+ * CPU SELF's record with its references by class ("self" for its own number): the
+ * same for every renumbering within classes.
+ */
+function recordByClass(cpu: RecordPrint, self: number, classes: Int32Array): Fingerprint {
+	const h = new Hasher(10).part(cpu.print);
+	addRefs(h, cpu.refs, other => (other === self ? -2 : classes[other]!));
+	return h.done();
+}
+
+/**
+ * The fingerprints a state is made of. A child state shares most records with its
+ * parent, so its context reuses the parent's entries for them (no lookups at all).
+ */
+export type PrintContext = {
+	readonly state: MachineState;
+	readonly classes: Classes;
+	readonly cpus: readonly RecordPrint[];
+	readonly pmaps: readonly PmapPrint[];
+	/** Per CPU, recordByClass (computed when symmetry needs it). */
+	readonly byClass: Array<Fingerprint | undefined>;
+};
+
+/** The context of STATE, reusing PARENT's entries for the records they share. */
+export function printContext(state: MachineState, parent?: PrintContext): PrintContext {
+	const n = state.cpus.length;
+	const classes = cpuClasses(state.program, state.block, n);
+	const sameClasses = parent !== undefined && parent.classes === classes;
+	const cpus: RecordPrint[] = [];
+	const byClass: Array<Fingerprint | undefined> = [];
+	for (let i = 0; i < n; i++) {
+		const record = state.cpus[i]!;
+		if (parent?.state.cpus[i] === record) {
+			cpus.push(parent.cpus[i]!);
+			byClass.push(sameClasses ? parent.byClass[i] : undefined);
+		} else {
+			cpus.push(cpuPrint(record, n));
+			byClass.push(undefined);
+		}
+	}
+
+	const pmaps: PmapPrint[] = [];
+	for (let p = 0; p < state.pmaps.length; p++) {
+		const record = state.pmaps[p]!;
+		pmaps.push(parent?.state.pmaps[p] === record ? parent.pmaps[p]! : pmapPrint(record, n));
+	}
+
+	return {state, classes, cpus, pmaps, byClass};
+}
+
+const identity = (cpu: number): number => cpu;
+
+/** Everything the machine holds about CPU i except its references. */
+function addCpu(h: Hasher, cpu: RecordPrint, pmaps: readonly PmapPrint[], i: number): void {
+	h.part(cpu.print);
+	for (const pmap of pmaps) {
+		h.part(pmap.perCpu[i]!);
+	}
+}
+
+/** The canonical order: ORDER[k] is the CPU that takes place k, POSITION its inverse. */
+function canonicalOrder(context: PrintContext): {order: Int32Array; position: Int32Array} {
+	const {cpus, pmaps, byClass, classes} = context;
+	const n = cpus.length;
+	const keyA = new Int32Array(n);
+	const keyB = new Int32Array(n);
+	const order = new Int32Array(n);
+	const position = new Int32Array(n);
+	for (let i = 0; i < n; i++) {
+		order[i] = i;
+		position[i] = i;
+	}
+
+	for (const group of classes.groups) {
+		for (const i of group) {
+			const record = (byClass[i] ??= recordByClass(cpus[i]!, i, classes.of));
+			const h = new Hasher(8).part(record);
+			for (const pmap of pmaps) {
+				h.part(pmap.perCpu[i]!);
+			}
+
+			keyA[i] = h.a;
+			keyB[i] = h.b;
+		}
+
+		// Insertion sort of the group's CPUs by key (then number); they take the group's
+		// places in increasing order.
+		const sorted = group.slice();
+		for (let x = 1; x < sorted.length; x++) {
+			const cpu = sorted[x]!;
+			let y = x - 1;
+			while (y >= 0 && before(cpu, sorted[y]!, keyA, keyB)) {
+				sorted[y + 1] = sorted[y]!;
+				y--;
+			}
+
+			sorted[y + 1] = cpu;
+		}
+
+		for (let k = 0; k < group.length; k++) {
+			order[group[k]!] = sorted[k]!;
+			position[sorted[k]!] = group[k]!;
+		}
+	}
+
+	return {order, position};
+}
+
+function before(x: number, y: number, keyA: Int32Array, keyB: Int32Array): boolean {
+	return keyA[x]! < keyA[y]! || (keyA[x] === keyA[y] && (keyB[x]! < keyB[y]! || (keyB[x] === keyB[y] && x < y)));
+}
+
+/**
+ * The fingerprint of a state: of its canonical renumbering when SYMMETRY is on, else of
+ * the state as it is (lines still left out).
+ */
+export function statePrint(context: PrintContext, symmetry: boolean): Fingerprint {
+	const {state, cpus, pmaps} = context;
+	const n = cpus.length;
+	const canonical = symmetry && context.classes.groups.length > 0 ? canonicalOrder(context) : undefined;
+	const h = new Hasher(9).int(state.block).int(state.seq).int(n);
+	for (const pmap of pmaps) {
+		h.part(pmap.print);
+	}
+
+	const rename = canonical === undefined ? identity : (cpu: number) => canonical.position[cpu]!;
+	for (let k = 0; k < n; k++) {
+		const i = canonical === undefined ? k : canonical.order[k]!;
+		addCpu(h, cpus[i]!, pmaps, i);
+		if (cpus[i]!.refs.length > 0) {
+			addRefs(h, cpus[i]!.refs, rename);
+		}
+	}
+
+	return h.done();
+}
