@@ -1,130 +1,28 @@
 /**
  * Exhaustive exploration: every interleaving of a scenario's micro-operations and IPI
- * deliveries, breadth first over distinct states (canonical hashes), with the ample
- * sets of independence.ts. Breadth first makes the first violation found a shortest
- * one. A violation is a stale use, or a deadlock (no CPU can move, work remains).
+ * deliveries, up to the reductions of symmetry.ts (renumbering interchangeable CPUs)
+ * and independence.ts (persistent sets). A violation is a stale use, or a deadlock (no
+ * CPU can move, work remains).
+ *
+ * Depth first decides the verdict in little memory. When it finds a violation, breadth
+ * first then finds a shortest schedule to one (the same reductions, so shortest among
+ * the interleavings they keep), within the same bound; should that bound be reached
+ * first, the depth-first schedule is returned.
  */
-import {createMachine, enabled, step, type Choice, type Config, type Program} from '../engine/index.js';
-import {ampleSet} from './independence.js';
-import {printContext, statePrint} from './symmetry.js';
-import {VisitedSet} from './visited.js';
+import type {Config, Program} from '../engine/index.js';
+import {breadthFirst} from './breadth-first.js';
+import {depthFirst} from './depth-first.js';
+import type {Exploration, ExploreOptions} from './exploration.js';
 
-/** The outcome of an exploration. */
-export type Exploration = {
-	readonly result: 'safe' | 'violation' | 'bounded';
-	readonly states: number;
-	readonly transitions: number;
-	/** The schedule from the start to the violation (shortest), if one was found. */
-	readonly schedule: readonly Choice[] | undefined;
-	readonly violation: 'stale_use' | 'deadlock' | undefined;
-	/** Transitions the ample sets saved (choices enabled but not taken). */
-	readonly pruned: number;
-};
-
-/** How to explore. */
-export type ExploreOptions = {
-	readonly maxStates?: number;
-	/** Without the ample sets (to measure what they save, and to cross-check them). */
-	readonly noReduction?: boolean;
-	/** Without symmetry reduction (likewise). */
-	readonly noSymmetry?: boolean;
-	/** Called every few thousand states (progress display). */
-	readonly onProgress?: (states: number, transitions: number) => void;
-};
-
-/** Int32Array storage that grows: one slot per visited state. */
-class IntColumn {
-	data = new Int32Array(1 << 12);
-
-	set(index: number, value: number): void {
-		if (index >= this.data.length) {
-			const grown = new Int32Array(this.data.length * 2);
-			grown.set(this.data);
-			this.data = grown;
-		}
-
-		this.data[index] = value;
-	}
-}
-
-/** A choice as one number: twice the CPU, plus one for an interrupt. */
-function encode(choice: Choice): number {
-	return choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0);
-}
-
-function decode(code: number): Choice {
-	return {cpu: code >> 1, kind: (code & 1) === 1 ? 'irq' : 'run'};
-}
+export type {Exploration, ExploreOptions} from './exploration.js';
 
 /** Explores PROGRAM under CONFIG. */
 export function explore(config: Config, program: Program, options: ExploreOptions = {}): Exploration {
-	const maxStates = options.maxStates ?? 5_000_000;
-	const initial = createMachine(config, program);
-	const symmetry = !options.noSymmetry;
-	// Node k is the k-th state visited: its parent node and the choice that reached it.
-	// Breadth first, the queue holds nodes in that same order.
-	const parents = new IntColumn();
-	const choicesTaken = new IntColumn();
-	parents.set(0, -1);
-	const seen = new VisitedSet();
-	const queue = [initial];
-	// Each queued state's fingerprints, which its children reuse.
-	const contexts = [printContext(initial)];
-	seen.add(statePrint(contexts[0]!, symmetry));
-	let transitions = 0;
-	let pruned = 0;
-	const path = (node: number, last: Choice | undefined): Choice[] => {
-		const choices: Choice[] = last === undefined ? [] : [last];
-		for (let at = node; at > 0; at = parents.data[at]!) {
-			choices.push(decode(choicesTaken.data[at]!));
-		}
-
-		return choices.reverse();
-	};
-
-	for (let head = 0; head < queue.length; head++) {
-		const state = queue[head]!;
-		const node = head;
-		queue[head] = undefined as never;
-		const choices = enabled(state);
-		if (choices.length === 0) {
-			if (state.busy.length > 0) {
-				const schedule = path(node, undefined);
-				return {result: 'violation', states: seen.size, transitions, schedule, violation: 'deadlock', pruned};
-			}
-
-			continue;
-		}
-
-		const context = contexts[head]!;
-		contexts[head] = undefined as never;
-		const ample = options.noReduction ? choices : ampleSet(state, choices);
-		pruned += choices.length - ample.length;
-		for (const choice of ample) {
-			const result = step(state, choice);
-			transitions++;
-			if (result.events.some(event => event.event === 'stale_use')) {
-				return {result: 'violation', states: seen.size, transitions, schedule: path(node, choice), violation: 'stale_use', pruned};
-			}
-
-			const childContext = printContext(result.state, context);
-			if (!seen.add(statePrint(childContext, symmetry))) {
-				continue;
-			}
-
-			contexts.push(childContext);
-			parents.set(queue.length, node);
-			choicesTaken.set(queue.length, encode(choice));
-			queue.push(result.state);
-			if (seen.size % 20_000 === 0) {
-				options.onProgress?.(seen.size, transitions);
-			}
-
-			if (seen.size >= maxStates) {
-				return {result: 'bounded', states: seen.size, transitions, schedule: undefined, violation: undefined, pruned};
-			}
-		}
+	const verdict = depthFirst(config, program, options);
+	if (verdict.result !== 'violation') {
+		return verdict;
 	}
 
-	return {result: 'safe', states: seen.size, transitions, schedule: undefined, violation: undefined, pruned};
+	const shortest = breadthFirst(config, program, options);
+	return shortest.result === 'violation' ? shortest : verdict;
 }

@@ -189,17 +189,14 @@ class Builder {
 	}
 }
 
-const layouts = new Map<string, Layout>();
+let lastLayout = new Layout(0, 0);
 
 function layoutOf(state: MachineState): Layout {
-	const key = `${state.cpus.length}/${state.pmaps.length}`;
-	let layout = layouts.get(key);
-	if (layout === undefined) {
-		layout = new Layout(state.cpus.length, state.pmaps.length);
-		layouts.set(key, layout);
+	if (lastLayout.cpus !== state.cpus.length || lastLayout.pmaps !== state.pmaps.length) {
+		lastLayout = new Layout(state.cpus.length, state.pmaps.length);
 	}
 
-	return layout;
+	return lastLayout;
 }
 
 /** invlop_handler on CPU `id` (deliverIpi, runIntr): its row, the requests it acknowledges. */
@@ -308,27 +305,82 @@ function frameRest(b: Builder, cpu: CpuState, frame: Frame, top: boolean): void 
 	}
 }
 
-const futures = new WeakMap<CpuState, Footprint>();
-
 /**
- * Everything CPU may still do in the current block, including IPIs it may take: an
- * over-approximation of the footprint of any sequence of its micro-operations.
+ * Everything CPU may still do in the current block on its own stack (IPIs it may take
+ * are handlerFootprint): an over-approximation of the footprint of any sequence of its
+ * micro-operations.
  */
-export function futureFootprint(state: MachineState, cpu: CpuState): Footprint {
-	let print = futures.get(cpu);
-	if (print === undefined) {
-		const b = new Builder(layoutOf(state));
-		const {stack} = cpu;
-		for (let i = 0; i < stack.length; i++) {
-			frameRest(b, cpu, stack[i]!, i === stack.length - 1);
-		}
-
-		handler(b, cpu);
-		print = b.print;
-		futures.set(cpu, print);
+function futureOf(state: MachineState, cpu: CpuState): Footprint {
+	const b = new Builder(layoutOf(state));
+	const {stack} = cpu;
+	for (let i = 0; i < stack.length; i++) {
+		frameRest(b, cpu, stack[i]!, i === stack.length - 1);
 	}
 
-	return print;
+	return b.print;
+}
+
+/** What CPU's IPI handler may touch, should an IPI be delivered to it. */
+function handlerOf(state: MachineState, cpu: CpuState): Footprint {
+	const b = new Builder(layoutOf(state));
+	handler(b, cpu);
+	return b.print;
+}
+
+/**
+ * The footprints of one state's CPUs, computed when first asked for. A child state
+ * shares most CPU records with its parent and takes the parent's footprints for them.
+ */
+export class Footprints {
+	readonly state: MachineState;
+	private readonly futures: Array<Footprint | undefined>;
+	private readonly handlers: Array<Footprint | undefined>;
+
+	constructor(state: MachineState, parent?: Footprints) {
+		this.state = state;
+		const n = state.cpus.length;
+		this.futures = new Array<Footprint | undefined>(n);
+		this.handlers = new Array<Footprint | undefined>(n);
+		if (parent !== undefined) {
+			for (let i = 0; i < n; i++) {
+				if (parent.state.cpus[i] === state.cpus[i]) {
+					this.futures[i] = parent.futures[i];
+					this.handlers[i] = parent.handlers[i];
+				}
+			}
+		}
+	}
+
+	/** Everything CPU `id` may still do on its own stack in the current block. */
+	future(id: number): Footprint {
+		return (this.futures[id] ??= futureOf(this.state, this.state.cpus[id]!));
+	}
+
+	/** What CPU `id`'s IPI handler may touch. */
+	handler(id: number): Footprint {
+		return (this.handlers[id] ??= handlerOf(this.state, this.state.cpus[id]!));
+	}
+
+	/** Whether CPU `from` may still send an IPI to CPU `to`. */
+	maySend(from: number, to: number): boolean {
+		const bit = layoutOf(this.state).ipi(to);
+		return ((this.future(from).updates[bit >>> 5]! >>> (bit & 31)) & 1) === 1;
+	}
+
+	/** Whether CPU `to` may take an IPI before CPU `except` moves. */
+	mayTakeIpi(to: number, except: number): boolean {
+		if (this.state.cpus[to]!.ipiPending) {
+			return true;
+		}
+
+		for (let from = 0; from < this.state.cpus.length; from++) {
+			if (from !== to && from !== except && this.maySend(from, to)) {
+				return true;
+			}
+		}
+
+		return false;
+	}
 }
 
 /** The PTE tables an access of VPN on CPU may read: through %cr3, the kernel's, or a cached entry's owner. */
@@ -346,8 +398,8 @@ function accessedPmaps(b: Builder, cpu: CpuState, vpn: number): void {
  * may report nothing, step() goes on to the next one in the same micro-operation, so
  * the rest of the CPU's work is included.
  */
-export function stepFootprint(state: MachineState, cpu: CpuState, kind: 'run' | 'irq'): Footprint {
-	const b = new Builder(layoutOf(state));
+export function stepFootprint(footprints: Footprints, cpu: CpuState, kind: 'run' | 'irq'): Footprint {
+	const b = new Builder(layoutOf(footprints.state));
 	if (kind === 'irq') {
 		handler(b, cpu);
 		return b.print;
@@ -441,14 +493,9 @@ export function stepFootprint(state: MachineState, cpu: CpuState, kind: 'run' | 
 	}
 
 	if (silent) {
-		b.print.merge(futureFootprint(state, cpu));
+		b.print.merge(footprints.future(cpu.id));
+		b.print.merge(footprints.handler(cpu.id));
 	}
 
 	return b.print;
-}
-
-/** Whether CPU `from` may still send an IPI to CPU `to` (the bit of IPI(to) in its future). */
-export function maySend(state: MachineState, from: CpuState, to: number): boolean {
-	const bit = layoutOf(state).ipi(to);
-	return ((futureFootprint(state, from).updates[bit >>> 5]! >>> (bit & 31)) & 1) === 1;
 }

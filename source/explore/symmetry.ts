@@ -90,23 +90,26 @@ function element(cpu: number, value: number): number {
 }
 
 /**
- * Adds REFS with each CPU replaced by NAME(cpu): a list in order, a set as a sum of its
+ * Adds REFS with each CPU renamed: to its class (-2 for SELF) when CLASSES is given,
+ * else to POSITION[cpu], else kept. A list goes in order, a set as a sum of its
  * elements (no sorting, no allocation: this runs for every new state).
  */
-function addRefs(h: Hasher, refs: readonly RefGroup[], name: (cpu: number) => number): void {
+function addRefs(h: Hasher, refs: readonly RefGroup[], position: Int32Array | undefined, self: number, classes: Int32Array | undefined): void {
 	for (const group of refs) {
 		const {cpus, values} = group;
 		h.int(group.tag).int(cpus.length);
-		if (group.ordered) {
-			for (const cpu of cpus) {
-				h.int(name(cpu));
+		let sum = 0;
+		for (let i = 0; i < cpus.length; i++) {
+			const cpu = cpus[i]!;
+			const name = classes !== undefined ? (cpu === self ? -2 : classes[cpu]!) : position === undefined ? cpu : position[cpu]!;
+			if (group.ordered) {
+				h.int(name);
+			} else {
+				sum = (sum + element(name, values === undefined ? 0 : values[i]!)) | 0;
 			}
-		} else {
-			let sum = 0;
-			for (let i = 0; i < cpus.length; i++) {
-				sum = (sum + element(name(cpus[i]!), values === undefined ? 0 : values[i]!)) | 0;
-			}
+		}
 
+		if (!group.ordered) {
 			h.int(sum);
 		}
 	}
@@ -118,7 +121,7 @@ function addRefs(h: Hasher, refs: readonly RefGroup[], name: (cpu: number) => nu
  */
 function recordByClass(cpu: RecordPrint, self: number, classes: Int32Array): Fingerprint {
 	const h = new Hasher(10).part(cpu.print);
-	addRefs(h, cpu.refs, other => (other === self ? -2 : classes[other]!));
+	addRefs(h, cpu.refs, undefined, self, classes);
 	return h.done();
 }
 
@@ -162,8 +165,6 @@ export function printContext(state: MachineState, parent?: PrintContext): PrintC
 	return {state, classes, cpus, pmaps, byClass};
 }
 
-const identity = (cpu: number): number => cpu;
-
 /** Everything the machine holds about CPU i except its references. */
 function addCpu(h: Hasher, cpu: RecordPrint, pmaps: readonly PmapPrint[], i: number): void {
 	h.part(cpu.print);
@@ -172,14 +173,19 @@ function addCpu(h: Hasher, cpu: RecordPrint, pmaps: readonly PmapPrint[], i: num
 	}
 }
 
+/** Arrays canonicalOrder reuses from one state to the next (statePrint is not reentrant). */
+type Scratch = {keyA: Int32Array; keyB: Int32Array; order: Int32Array; position: Int32Array};
+let scratch: Scratch = {keyA: new Int32Array(0), keyB: new Int32Array(0), order: new Int32Array(0), position: new Int32Array(0)};
+
 /** The canonical order: ORDER[k] is the CPU that takes place k, POSITION its inverse. */
-function canonicalOrder(context: PrintContext): {order: Int32Array; position: Int32Array} {
+function canonicalOrder(context: PrintContext): Scratch {
 	const {cpus, pmaps, byClass, classes} = context;
 	const n = cpus.length;
-	const keyA = new Int32Array(n);
-	const keyB = new Int32Array(n);
-	const order = new Int32Array(n);
-	const position = new Int32Array(n);
+	if (scratch.order.length !== n) {
+		scratch = {keyA: new Int32Array(n), keyB: new Int32Array(n), order: new Int32Array(n), position: new Int32Array(n)};
+	}
+
+	const {keyA, keyB, order, position} = scratch;
 	for (let i = 0; i < n; i++) {
 		order[i] = i;
 		position[i] = i;
@@ -217,7 +223,7 @@ function canonicalOrder(context: PrintContext): {order: Int32Array; position: In
 		}
 	}
 
-	return {order, position};
+	return scratch;
 }
 
 function before(x: number, y: number, keyA: Int32Array, keyB: Int32Array): boolean {
@@ -237,12 +243,11 @@ export function statePrint(context: PrintContext, symmetry: boolean): Fingerprin
 		h.part(pmap.print);
 	}
 
-	const rename = canonical === undefined ? identity : (cpu: number) => canonical.position[cpu]!;
 	for (let k = 0; k < n; k++) {
 		const i = canonical === undefined ? k : canonical.order[k]!;
 		addCpu(h, cpus[i]!, pmaps, i);
 		if (cpus[i]!.refs.length > 0) {
-			addRefs(h, cpus[i]!.refs, rename);
+			addRefs(h, cpus[i]!.refs, canonical?.position, -1, undefined);
 		}
 	}
 

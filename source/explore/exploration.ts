@@ -1,0 +1,29 @@
+/** What an exploration returns and the options it takes (shared by both searches). */
+import type {Choice} from '../engine/index.js';
+
+/** The outcome of an exploration. */
+export type Exploration = {
+	readonly result: 'safe' | 'violation' | 'bounded';
+	/** Distinct states visited (up to symmetry) and steps taken. */
+	readonly states: number;
+	readonly transitions: number;
+	/** The schedule from the start to the violation, if one was found. */
+	readonly schedule: readonly Choice[] | undefined;
+	readonly violation: 'stale_use' | 'deadlock' | undefined;
+	/** Choices the persistent sets left out. */
+	readonly pruned: number;
+};
+
+/** How to explore. */
+export type ExploreOptions = {
+	readonly maxStates?: number;
+	/** Without the persistent sets (to measure what they save, and to cross-check them). */
+	readonly noReduction?: boolean;
+	/** Without symmetry reduction (likewise). */
+	readonly noSymmetry?: boolean;
+	/** Called every few thousand states (progress display). */
+	readonly onProgress?: (states: number, transitions: number) => void;
+};
+
+/** The default bound on distinct states. */
+export const defaultMaxStates = 50_000_000;
