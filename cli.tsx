@@ -16,7 +16,7 @@ const cli = meow(
 	  $ pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]
 	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
 	  $ pmapdbg table [--json]
-	  $ pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--out FILE] [--json]
+	  $ pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--json]
 	  $ pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
 
 	Commands
@@ -29,17 +29,20 @@ const cli = meow(
 	           why, reverse-*...; see "help" in a command file) without a terminal
 
 	Options
-	  --mode      nopcid | pcid | pti | pti-pcid | all   (default: the scenario's)
-	  --invpcid   on | off | all                          (default: the scenario's)
-	  --ablate    remove one protocol rule (repeatable): no-pm-gen-zero, no-ipi-active,
-	              late-pm-gen-zero, switch-irq-enabled, mask-reset-only,
-	              kpt-save-on-switch, pinit-no-reset
-	  --seed      run with a seeded random schedule instead of the default order
-	  --cpus      override the scenario's number of CPUs
-	  --schedule  (debugger, --batch) replay a recorded schedule exactly: one "cpuN" or
-	              "cpuN irq" a line, as explore writes counterexamples
-	  --json      one JSON object per line
-	  --no-color  plain output (also NO_COLOR)
+	  --mode        nopcid | pcid | pti | pti-pcid | all   (default: the scenario's)
+	  --invpcid     on | off | all                          (default: the scenario's)
+	  --ablate      remove one protocol rule (repeatable): no-pm-gen-zero, no-ipi-active,
+	                late-pm-gen-zero, switch-irq-enabled, mask-reset-only,
+	                kpt-save-on-switch, pinit-no-reset
+	  --seed        run with a seeded random schedule instead of the default order
+	  --cpus        override the scenario's number of CPUs
+	  --schedule    (debugger, --batch) replay a recorded schedule exactly: one "cpuN" or
+	                "cpuN irq" a line, as explore writes counterexamples
+	  --max-states  (explore) stop after N distinct states (exit 3)
+	  --exact       (explore) no symmetry or partial-order reduction: slower, for
+	                cross-checking them
+	  --json        one JSON object per line
+	  --no-color    plain output (also NO_COLOR)
 
 	Exit status
 	  0 every run passed, 1 an expectation failed or a stale use occurred, 2 bad input,
@@ -65,6 +68,7 @@ const cli = meow(
 			cpus: {type: 'string'},
 			schedule: {type: 'string'},
 			maxStates: {type: 'string'},
+			exact: {type: 'boolean', default: false},
 			out: {type: 'string'},
 			json: {type: 'boolean', default: false},
 			color: {type: 'boolean', default: true},

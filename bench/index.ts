@@ -30,12 +30,12 @@ if (json) {
 		process.stdout.write(JSON.stringify({[key]: value}) + '\n');
 	}
 } else {
-	process.stdout.write(`${'key'.padEnd(48)}${'value'.padStart(14)}  goal\n`);
+	process.stdout.write(`${'key'.padEnd(56)}${'value'.padStart(14)}  goal\n`);
 	for (const [key, value] of Object.entries(results)) {
 		const goal = goals[key];
 		// -1 marks a run stopped at its time limit.
 		const met = value >= 0 && (goal?.[0] === '>=' ? value >= goal[1] : value <= (goal?.[1] ?? 0));
 		const verdict = goal === undefined ? '' : `${goal[0]} ${goal[1]}  ${met ? 'met' : 'MISSED'}`;
-		process.stdout.write(`${key.padEnd(48)}${String(value).padStart(14)}  ${verdict}\n`);
+		process.stdout.write(`${key.padEnd(56)}${String(value).padStart(14)}  ${verdict}\n`);
 	}
 }

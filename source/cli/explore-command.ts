@@ -19,6 +19,8 @@ export type ExploreFlags = {
 	readonly out?: string;
 	readonly cpus?: string;
 	readonly json: boolean;
+	/** No reductions (symmetry, persistent sets). */
+	readonly exact?: boolean;
 };
 
 /** The file a counterexample goes to: FILE, or with the configuration when there are several. */
@@ -73,7 +75,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 						process.stderr.write(`\r  ${describeConfig({mode, invpcid})}: ${states} states, ${Math.round(states / seconds)} states/s `);
 					}
 				: undefined;
-			const result: Exploration = explore(config, scenario.program, {maxStates, onProgress: progress});
+			const result: Exploration = explore(config, scenario.program, {maxStates, onProgress: progress, noReduction: flags.exact, noSymmetry: flags.exact});
 			if (progress) {
 				process.stderr.write('\r\u001B[K');
 			}
@@ -108,6 +110,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 						mode,
 						invpcid: config.invpcid,
 						ablate: allAblations,
+						exact: flags.exact === true,
 						states: result.states,
 						transitions: result.transitions,
 						schedule: schedulePath ?? null,

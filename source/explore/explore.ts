@@ -7,12 +7,14 @@
  * Depth first decides the verdict in little memory. When it finds a violation, breadth
  * first then finds a shortest schedule to one (the same reductions, so shortest among
  * the interleavings they keep), within the same bound; should that bound be reached
- * first, the depth-first schedule is returned.
+ * first, the depth-first schedule is returned. Either is then shrunk (shrink.ts): no
+ * step left in it can be removed alone.
  */
 import type {Config, Program} from '../engine/index.js';
 import {breadthFirst} from './breadth-first.js';
 import {depthFirst} from './depth-first.js';
 import type {Exploration, ExploreOptions} from './exploration.js';
+import {shrink} from './shrink.js';
 
 export type {Exploration, ExploreOptions} from './exploration.js';
 
@@ -24,5 +26,6 @@ export function explore(config: Config, program: Program, options: ExploreOption
 	}
 
 	const shortest = breadthFirst(config, program, options);
-	return shortest.result === 'violation' ? shortest : verdict;
+	const found = shortest.result === 'violation' ? shortest : verdict;
+	return {...found, schedule: shrink(config, program, found.schedule!, found.violation!)};
 }

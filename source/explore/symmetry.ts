@@ -18,7 +18,7 @@
  * pmap_pcid_alloc reads; a send only sets a pending bit, whose delivery is a separate
  * choice the explorer tries at every point; and the handler acknowledges each request
  * before its work with interrupts disabled, so no initiator can tell which request a
- * target took first. tests/explore checks the verdicts with and without the reduction
+ * target took first. test/explore checks the verdicts with and without the reduction
  * on random programs.
  *
  * The explorer keeps exploring the concrete state it reached first, so a counterexample

@@ -5,6 +5,7 @@ import process from 'node:process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ablations, createMachine, makeConfig, ProgramBuilder, step, type Ablation, type Action, type Config, type Program} from '../../source/engine/index.js';
+import {breadthFirst} from '../../source/explore/breadth-first.js';
 import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';
 import {Session} from '../../source/session/session.js';
@@ -37,6 +38,9 @@ describe('explore', () => {
 			const broken = explore(config, shipped.program);
 			expect(broken.result).toBe('violation');
 			expect(broken.violation).toBe('stale_use');
+			// As short as the shortest schedule of the unreduced state space.
+			const exact = breadthFirst(config, shipped.program, {noReduction: true, noSymmetry: true});
+			expect(broken.schedule!.length).toBe(exact.schedule!.length);
 			// The schedule replays to the same stale use, at its last step.
 			const session = new Session(shipped, {ablate: [ablation], schedule: broken.schedule});
 			session.staleStops = false;
@@ -139,6 +143,12 @@ describe('explore', () => {
 		const json = await pmapdbg('explore', 'scenarios/two-initiators.scn', '--json', '--mode', 'nopcid');
 		expect(JSON.parse(json.stdout)).toMatchObject({result: 'safe', scenario: 'scenarios/two-initiators.scn', mode: 'nopcid', invpcid: false, ablate: [], schedule: null});
 		expect(json.status).toBe(0);
+		// Without the reductions the same verdict takes more states (in mode A).
+		const reduced = await pmapdbg('explore', 'scenarios/two-initiators.scn', '--json', '--mode', 'pcid');
+		const exact = await pmapdbg('explore', 'scenarios/two-initiators.scn', '--json', '--mode', 'pcid', '--exact');
+		expect(JSON.parse(reduced.stdout)).toMatchObject({result: 'safe', exact: false});
+		expect(JSON.parse(exact.stdout)).toMatchObject({result: 'safe', exact: true});
+		expect(JSON.parse(exact.stdout).states).toBeGreaterThan(JSON.parse(reduced.stdout).states);
 	});
 });
 
