@@ -1,0 +1,98 @@
+/** The explorer's fingerprints tell states apart exactly as an independent key does. */
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {ablations, createMachine, enabled, makeConfig, ProgramBuilder, step, type Action, type Config, type MachineState, type Program} from '../../source/engine/index.js';
+import {explore} from '../../source/explore/explore.js';
+import {loadText} from '../../source/scenario/load.js';
+import {root} from '../cli/helpers.js';
+
+/** Everything but history and labels (lines, the step counter, the round-robin cursor, stale count). */
+const ignored = new Set(['line', 'ipiLine', 'step', 'lastCpu', 'staleUses', 'busy', 'program', 'config', 'id', 'name']);
+
+function oracleKey(state: MachineState): string {
+	return JSON.stringify(state, (key, value: unknown) => (ignored.has(key) ? undefined : typeof value === 'bigint' ? value.toString(16) : value));
+}
+
+/** Distinct states by ORACLEKEY, every interleaving. */
+function countStates(config: Config, program: Program, bound = Number.POSITIVE_INFINITY): number {
+	const initial = createMachine(config, program);
+	const seen = new Set([oracleKey(initial)]);
+	const stack = [initial];
+	while (stack.length > 0 && seen.size < bound) {
+		const state = stack.pop()!;
+		for (const choice of enabled(state)) {
+			const next = step(state, choice).state;
+			const key = oracleKey(next);
+			if (!seen.has(key)) {
+				seen.add(key);
+				stack.push(next);
+			}
+		}
+	}
+
+	return seen.size;
+}
+
+describe('fingerprints', () => {
+	for (const name of ['pm-active-race-late-zero', 'pm-active-race-no-zero', 'curpmap-window', 'pending-upt-flush', 'kernel-va-under-pti', 'pmap-recycling', 'two-initiators']) {
+		it(`${name}: as many states as an independent key finds`, () => {
+			const file = `scenarios/${name}.scn`;
+			const scenario = loadText(file, readFileSync(path.join(root, file), 'utf8')).scenario!;
+			const config = makeConfig(scenario.mode, scenario.invpcid, scenario.ablate);
+			expect(explore(config, scenario.program, {noReduction: true, noSymmetry: true}).states).toBe(countStates(config, scenario.program));
+		});
+	}
+
+	it('a flush racing a fill: states that differ only in a TLB', () => {
+		// The IPI's INVLPG before or after cpu1's fill: same frames, pmaps and counters,
+		// different TLBs.
+		const b = new ProgramBuilder(2).pmap('A').map('A', 0x40_0000, 0x1000);
+		b.at(1, b.switchTo('A')).at(1, ProgramBuilder.user);
+		b.parallel([0, b.invalidatePage('A', 0x40_0000)], [1, b.read(0x40_0000)]);
+		const config = makeConfig('pcid');
+		expect(explore(config, b.build(), {noReduction: true, noSymmetry: true}).states).toBe(countStates(config, b.build()));
+		expect(countStates(config, b.build())).toBe(41);
+	});
+
+	it('random programs: as many states as an independent key finds', () => {
+		const probe = new ProgramBuilder(3).pmap('A', 'B');
+		const action = fc.constantFrom<Action>(
+			probe.switchTo('A'),
+			probe.switchTo('B'),
+			probe.switchTo('kernel'),
+			ProgramBuilder.user,
+			ProgramBuilder.kernel,
+			probe.read(0x40_0000),
+			probe.write(0x40_1000),
+			probe.remove('A', 0x40_0000),
+			probe.protect('A', 0x40_1000, undefined, 'r'),
+			probe.enter('A', 0x40_0000, 0x2000),
+			probe.invalidatePage('A', 0x40_1000),
+			probe.invalidateAll('A'),
+			probe.pinit('B'),
+		);
+		fc.assert(
+			fc.property(
+				fc.array(fc.array(fc.tuple(fc.integer({min: 0, max: 2}), action), {minLength: 1, maxLength: 4}), {minLength: 1, maxLength: 3}),
+				fc.constantFrom(['pcid', true], ['pcid', false], ['nopcid', false], ['pti-pcid', true], ['pti', false]),
+				fc.option(fc.constantFrom(...ablations), {nil: undefined}),
+				(blocks, [mode, invpcid], ablation) => {
+					const b = new ProgramBuilder(3).pmap('A', 'B').map('A', 0x40_0000, 0x1000).map('A', 0x40_1000, 0x3000).map('B', 0x40_0000, 0x5000);
+					for (const steps of blocks) {
+						b.parallel(...steps);
+					}
+
+					const config = makeConfig(mode as 'pcid', invpcid as boolean, ablation ? [ablation] : []);
+					const program = b.build();
+					const oracle = countStates(config, program, 5000);
+					if (oracle < 5000) {
+						expect(explore(config, program, {noReduction: true, noSymmetry: true}).states).toBe(oracle);
+					}
+				},
+			),
+			{numRuns: Number(process.env.EXPLORE_RUNS ?? 60)},
+		);
+	});
+});
