@@ -97,7 +97,7 @@ async function main(): Promise<number> {
 
 		case 'explore': {
 			const {exploreCommand} = await import('./source/cli/explore-command.js');
-			const output = await exploreCommand(rest, cli.flags);
+			const output = await exploreCommand(rest, cli.flags, text => process.stdout.write(text));
 			process.stdout.write(output.stdout);
 			process.stderr.write(output.stderr);
 			return output.status;

@@ -33,8 +33,12 @@ function counterexamplePath(out: string, several: boolean, mode: Mode, invpcid: 
 	return out.endsWith('.counterexample') ? out.replace(/\.counterexample$/, `.${tag}.counterexample`) : `${out}.${tag}`;
 }
 
-/** Explores each scenario in each configuration asked for. */
-export async function exploreCommand(paths: readonly string[], flags: ExploreFlags): Promise<CommandOutput> {
+/**
+ * Explores each scenario in each configuration asked for. With WRITE, each output line
+ * goes out as soon as it is known (a long exploration shows its rows one by one) and
+ * the returned stdout is empty.
+ */
+export async function exploreCommand(paths: readonly string[], flags: ExploreFlags, write?: (text: string) => void): Promise<CommandOutput> {
 	if (paths.length === 0) {
 		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore scenarios/pm-active-race-late-zero.scn');
 	}
@@ -45,6 +49,14 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 	const maxStates = parseWhole('max-states', flags.maxStates, 1, 100_000_000);
 	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
 	const out: string[] = [];
+	const emit = (line: string) => {
+		if (write === undefined) {
+			out.push(line);
+		} else {
+			write(line + '\n');
+		}
+	};
+
 	const err: string[] = [];
 	let status = 0;
 	for (const path of paths) {
@@ -62,7 +74,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		);
 
 		if (!flags.json) {
-			out.push(`${path}: ${scenario.title}`);
+			emit(`${path}: ${scenario.title}`);
 		}
 
 		for (const {mode, invpcid} of configs) {
@@ -103,7 +115,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 			}
 
 			if (flags.json) {
-				out.push(
+				emit(
 					JSON.stringify({
 						result: result.result,
 						scenario: path,
@@ -119,7 +131,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 			} else {
 				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.result === 'bounded' ? 'BOUNDED' : 'safe';
 				const where = schedulePath ? `: ${result.schedule!.length}-step schedule in ${schedulePath}` : result.result === 'bounded' ? ': --max-states reached' : '';
-				out.push(
+				emit(
 					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
 				);
 			}

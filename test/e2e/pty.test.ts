@@ -3,11 +3,14 @@
  * headless xterm: open a scenario, step, resize to 80x24, quit; the terminal is back on
  * its normal screen and the process exits 0.
  */
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {spawn} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import {describe, expect, it} from 'vitest';
+import {raceScenario} from '../../bench/explore.js';
 import {root} from '../cli/helpers.js';
 
 const {Terminal} = xterm;
@@ -101,5 +104,18 @@ describe('pmapdbg in a pseudo-terminal', () => {
 		app.child.kill('SIGTERM');
 		expect(await app.exited).toBe(143);
 		await app.waitFor(() => app.terminal.buffer.active.type === 'normal', 'the normal screen');
+	});
+
+	it('explore shows states per second while it runs, then each verdict row', async () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'pmapdbg-pty-'));
+		const file = path.join(folder, 'race-n4.scn');
+		writeFileSync(file, raceScenario(4));
+		const app = openDebugger(['explore', file], 100, 20);
+		await app.waitFor(text => /pcid \(A\), invpcid on: \d+ states, \d+ states\/s/.test(text), 'the progress line');
+		const done = await app.waitFor(text => text.includes('safe'), 'the verdict row');
+		expect(done).toMatch(/pcid \(A\), invpcid on +safe +152094 states/);
+		expect(await app.exited).toBe(0);
+		// The progress line was cleared before the row was written.
+		expect(app.screen()).not.toMatch(/states\/s/);
 	});
 });
