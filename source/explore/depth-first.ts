@@ -53,7 +53,12 @@ export function depthFirst(config: Config, program: Program, options: ExploreOpt
 
 		const choices = enabled(state);
 		if (choices.length === 0) {
-			return state.busy.length > 0 ? 'deadlock' : undefined;
+			if (state.busy.length > 0) {
+				return 'deadlock';
+			}
+
+			options.onEnd?.(state);
+			return undefined;
 		}
 
 		const footprints = new Footprints(state, parent?.footprints);

@@ -1,5 +1,5 @@
 /** What an exploration returns and the options it takes (shared by both searches). */
-import type {Choice} from '../engine/index.js';
+import type {Choice, MachineState} from '../engine/index.js';
 
 /** The outcome of an exploration. */
 export type Exploration = {
@@ -21,6 +21,8 @@ export type ExploreOptions = {
 	readonly noReduction?: boolean;
 	/** Without symmetry reduction (likewise). */
 	readonly noSymmetry?: boolean;
+	/** Called with each final state the depth-first search reaches (every CPU done). */
+	readonly onEnd?: (state: MachineState) => void;
 	/** Called every few thousand states (progress display). */
 	readonly onProgress?: (states: number, transitions: number) => void;
 };

@@ -7,7 +7,10 @@
  * The shared objects, and who touches them (the engine's ops/ files):
  * - PTE(x): pmap x's page-table entries. Stores (pte, pmap_enter/remove/protect,
  *   pinit) and the end of an invalidation (completeInvalidation) write them; a memory
- *   access reads them and sets PG_A/PG_M, which commutes with another access.
+ *   access reads them and sets PG_A, which commutes with another access.
+ * - PGM(x): the PG_M bits of x's entries. A page walk for a write sets them (two such
+ *   walks commute); a walk for a read copies PG_M into the TLB entry it fills, so it
+ *   reads them and does not commute with a write's walk. Every PTE write writes them.
  * - SEQ: the store counter: every store writes it; pmap_invalidate_* reads it.
  * - ACTIVE(x, j): CPU j's bit in x's pm_active, written only by j's context switch,
  *   read by an initiator (smp_targeted_tlb_shootdown) and by pinit.
@@ -83,7 +86,7 @@ class Layout {
 		this.activeBase = pmaps + 1;
 		this.genBase = this.activeBase + pmaps * cpus;
 		this.ipiBase = this.genBase + pmaps * cpus;
-		this.words = Math.ceil((this.ipiBase + 4 * cpus) / 32);
+		this.words = Math.ceil((this.ipiBase + 4 * cpus + pmaps) / 32);
 	}
 
 	pte(pmap: number): number {
@@ -117,6 +120,10 @@ class Layout {
 	unacked(cpu: number): number {
 		return this.ipiBase + 3 * this.cpus + cpu;
 	}
+
+	pgm(pmap: number): number {
+		return this.ipiBase + 4 * this.cpus + pmap;
+	}
 }
 
 /** Builds one footprint. `ALL` stands for every CPU or every pmap. */
@@ -125,10 +132,13 @@ const ALL = -1;
 class Builder {
 	readonly print: Footprint;
 	readonly layout: Layout;
+	/** pmap_invalidate_preipi_pcid stores pm_gen (PCID modes, unless ablated). */
+	readonly zeroes: boolean;
 
-	constructor(layout: Layout) {
-		this.layout = layout;
-		this.print = new Footprint(layout.words);
+	constructor(state: MachineState) {
+		this.layout = layoutOf(state);
+		this.zeroes = state.config.pcid && !state.config.ablate.has('no-pm-gen-zero');
+		this.print = new Footprint(this.layout.words);
 	}
 
 	private set(access: Access, bit: number): void {
@@ -148,8 +158,14 @@ class Builder {
 		}
 	}
 
+	/** A PTE write also writes the PG_M bits. */
 	pte(access: Access, pmap: number): this {
 		this.each(pmap, this.layout.pmaps, x => this.set(access, this.layout.pte(x)));
+		return access === 'write' ? this.pgm('write', pmap) : this;
+	}
+
+	pgm(access: Access, pmap: number): this {
+		this.each(pmap, this.layout.pmaps, x => this.set(access, this.layout.pgm(x)));
 		return this;
 	}
 
@@ -215,7 +231,13 @@ function handler(b: Builder, cpu: CpuState): void {
 function invalidationRest(b: Builder, id: number, frame: Extract<Frame, {kind: 'invalidate'}> | undefined, pmap: number): void {
 	const pc = frame?.pc ?? 'begin';
 	if (pc === 'begin') {
-		b.seq('read').gen('write', pmap, ALL);
+		b.seq('read');
+	}
+
+	if (!b.zeroes) {
+		// No pm_gen stores in this configuration.
+	} else if (pc === 'begin') {
+		b.gen('write', pmap, ALL);
 	} else if (frame!.next >= 0) {
 		for (let cpu = frame!.next; cpu < b.layout.cpus; cpu++) {
 			if (cpu !== frame!.skip) {
@@ -263,7 +285,7 @@ function frameRest(b: Builder, cpu: CpuState, frame: Frame, top: boolean): void 
 
 		case 'access': {
 			// The page table in %cr3 when it runs, which an earlier switch may change.
-			b.pte('update', ALL);
+			b.pte('update', ALL).pgm(frame.write ? 'update' : 'read', ALL);
 			return;
 		}
 
@@ -311,7 +333,7 @@ function frameRest(b: Builder, cpu: CpuState, frame: Frame, top: boolean): void 
  * micro-operations.
  */
 function futureOf(state: MachineState, cpu: CpuState): Footprint {
-	const b = new Builder(layoutOf(state));
+	const b = new Builder(state);
 	const {stack} = cpu;
 	for (let i = 0; i < stack.length; i++) {
 		frameRest(b, cpu, stack[i]!, i === stack.length - 1);
@@ -322,7 +344,7 @@ function futureOf(state: MachineState, cpu: CpuState): Footprint {
 
 /** What CPU's IPI handler may touch, should an IPI be delivered to it. */
 function handlerOf(state: MachineState, cpu: CpuState): Footprint {
-	const b = new Builder(layoutOf(state));
+	const b = new Builder(state);
 	handler(b, cpu);
 	return b.print;
 }
@@ -383,12 +405,16 @@ export class Footprints {
 	}
 }
 
-/** The PTE tables an access of VPN on CPU may read: through %cr3, the kernel's, or a cached entry's owner. */
-function accessedPmaps(b: Builder, cpu: CpuState, vpn: number): void {
-	b.pte('update', cpu.cr3.pmap).pte('update', KERNEL_PMAP);
+/**
+ * An access of VPN on CPU: the PTE tables it may read (through %cr3, the kernel's, or a
+ * cached entry's owner), setting PG_A, and PG_M which a write sets and a read copies.
+ */
+function accessedPmaps(b: Builder, cpu: CpuState, vpn: number, write: boolean): void {
+	const pgm = write ? 'update' : 'read';
+	b.pte('update', cpu.cr3.pmap).pgm(pgm, cpu.cr3.pmap).pte('update', KERNEL_PMAP).pgm(pgm, KERNEL_PMAP);
 	for (const entry of cpu.tlb) {
 		if (entry.vpn === vpn) {
-			b.pte('update', entry.owner);
+			b.pte('update', entry.owner).pgm(pgm, entry.owner);
 		}
 	}
 }
@@ -399,7 +425,7 @@ function accessedPmaps(b: Builder, cpu: CpuState, vpn: number): void {
  * the rest of the CPU's work is included.
  */
 export function stepFootprint(footprints: Footprints, cpu: CpuState, kind: 'run' | 'irq'): Footprint {
-	const b = new Builder(layoutOf(footprints.state));
+	const b = new Builder(footprints.state);
 	if (kind === 'irq') {
 		handler(b, cpu);
 		return b.print;
@@ -438,13 +464,13 @@ export function stepFootprint(footprints: Footprints, cpu: CpuState, kind: 'run'
 		}
 
 		case 'access': {
-			accessedPmaps(b, cpu, frame.vpn);
+			accessedPmaps(b, cpu, frame.vpn, frame.write);
 			break;
 		}
 
 		case 'instrs': {
 			// A ucr3_load_mask store of the value already there reports nothing.
-			silent = frame.next === frame.list.length - 1;
+			silent = frame.next === frame.list.length - 1 && frame.list[frame.next]!.op === 'mask';
 			break;
 		}
 

@@ -3,17 +3,11 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {ablations, createMachine, enabled, makeConfig, ProgramBuilder, step, type Action, type Config, type MachineState, type Program} from '../../source/engine/index.js';
+import {ablations, createMachine, enabled, makeConfig, ProgramBuilder, step, type Action, type Config, type Program} from '../../source/engine/index.js';
 import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';
 import {root} from '../cli/helpers.js';
-
-/** Everything but history and labels (lines, the step counter, the round-robin cursor, stale count). */
-const ignored = new Set(['line', 'ipiLine', 'step', 'lastCpu', 'staleUses', 'busy', 'program', 'config', 'id', 'name']);
-
-function oracleKey(state: MachineState): string {
-	return JSON.stringify(state, (key, value: unknown) => (ignored.has(key) ? undefined : typeof value === 'bigint' ? value.toString(16) : value));
-}
+import {oracleKey} from './oracle.js';
 
 /** Distinct states by ORACLEKEY, every interleaving. */
 function countStates(config: Config, program: Program, bound = Number.POSITIVE_INFINITY): number {

@@ -1,0 +1,93 @@
+/**
+ * Independent state keys for checking the explorer: plain JSON of a state without
+ * history and labels, and for final states the least such key over every renumbering
+ * of interchangeable CPUs (brute force; classes are small in tests).
+ */
+import type {MachineState} from '../../source/engine/index.js';
+import {cpuClasses} from '../../source/explore/symmetry.js';
+
+/** Everything but history and labels (lines, the step counter, the round-robin cursor, stale count). */
+const ignored = new Set(['line', 'ipiLine', 'step', 'lastCpu', 'staleUses', 'busy', 'program', 'config', 'id', 'name']);
+
+/** JSON of STATE without history and labels. */
+export function oracleKey(state: MachineState): string {
+	return JSON.stringify(state, (key, value: unknown) => (ignored.has(key) ? undefined : typeof value === 'bigint' ? value.toString(16) : value));
+}
+
+/** STATE renumbered by TO (old CPU -> new CPU); only for final states (empty stacks). */
+function renumber(state: MachineState, to: readonly number[]): MachineState {
+	const n = state.cpus.length;
+	const from = new Array<number>(n);
+	for (let old = 0; old < n; old++) {
+		from[to[old]!] = old;
+	}
+
+	const cpus = from.map(old => {
+		const cpu = state.cpus[old]!;
+		if (cpu.stack.length > 0) {
+			throw new Error('renumber: only final states');
+		}
+
+		const ackedGen = new Array<number>(n);
+		for (let initiator = 0; initiator < n; initiator++) {
+			ackedGen[to[initiator]!] = cpu.ackedGen[initiator]!;
+		}
+
+		return {...cpu, ackedGen, pendingFrom: cpu.pendingFrom.map(initiator => to[initiator]!).sort((x, y) => x - y)};
+	});
+	const pmaps = state.pmaps.map(pmap => {
+		let active = 0n;
+		for (let old = 0; old < n; old++) {
+			if (((pmap.active >> BigInt(old)) & 1n) === 1n) {
+				active |= 1n << BigInt(to[old]!);
+			}
+		}
+
+		return {...pmap, active, pcids: from.map(old => pmap.pcids[old]!)};
+	});
+	return {...state, cpus, pmaps};
+}
+
+/** Every permutation of GROUP (a list of CPUs) as a renumbering of N CPUs. */
+function renumberings(groups: ReadonlyArray<readonly number[]>, n: number): number[][] {
+	let out: number[][] = [[...Array.from({length: n}, (_, cpu) => cpu)]];
+	for (const group of groups) {
+		const next: number[][] = [];
+		const permute = (rest: readonly number[], chosen: number[]) => {
+			if (rest.length === 0) {
+				for (const base of out) {
+					const to = base.slice();
+					group.forEach((cpu, index) => {
+						to[cpu] = chosen[index]!;
+					});
+					next.push(to);
+				}
+
+				return;
+			}
+
+			rest.forEach((cpu, index) => {
+				permute([...rest.slice(0, index), ...rest.slice(index + 1)], [...chosen, cpu]);
+			});
+		};
+
+		permute(group, []);
+		out = next;
+	}
+
+	return out;
+}
+
+/** The least oracleKey of final STATE over every renumbering of interchangeable CPUs. */
+export function orbitKey(state: MachineState): string {
+	const {groups} = cpuClasses(state.program, state.block, state.cpus.length);
+	let best: string | undefined;
+	for (const to of renumberings(groups, state.cpus.length)) {
+		const key = oracleKey(renumber(state, to));
+		if (best === undefined || key < best) {
+			best = key;
+		}
+	}
+
+	return best!;
+}
