@@ -1,7 +1,7 @@
 /**
  * Depth-first search over distinct states (fingerprints, reduced by symmetry.ts and
  * independence.ts). It decides the verdict: memory is the visited set and one path,
- * where breadth first holds a whole frontier of states (2.6 GB for the 5-CPU race).
+ * where breadth first holds a whole frontier of states.
  * The violation it finds need not be the shortest; explore.ts then asks breadth-first.ts
  * for that.
  */
