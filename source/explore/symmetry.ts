@@ -1,7 +1,6 @@
 /**
  * Symmetry reduction: states that differ only by a renumbering of interchangeable CPUs
- * get one fingerprint, so the explorer visits one of them. With five CPUs switching
- * onto P that divides the race's state space by up to 5! = 120.
+ * get one fingerprint, so the explorer visits one of them.
  *
  * Interchangeable CPUs are those with the same steps (lines aside) in every block after
  * the current one; what they are doing in the current block is part of their state.
@@ -10,16 +9,16 @@
  * record, their pm_active bits and PCIDs, and their references to other CPUs by class
  * only); then every CPU reference is renumbered the same way.
  *
- * Why this is sound: the engine treats CPU numbers as names. The only places where
- * their order shows are the kernel's loops over CPUs: pmap_invalidate_preipi_pcid
- * zeroes pm_gen in CPU order, ipi_selected sends in CPU order, and invlop_handler scans
- * its scoreboard row from initiator 0 up. None of them can order anything another CPU
- * observes: each pm_gen store touches one word that only its own CPU's
- * pmap_pcid_alloc reads; a send only sets a pending bit, whose delivery is a separate
- * choice the explorer tries at every point; and the handler acknowledges each request
- * before its work with interrupts disabled, so no initiator can tell which request a
- * target took first. test/explore checks the verdicts with and without the reduction
- * on random programs.
+ * When it applies: only where no loop over CPU numbers can run any more, up to the end
+ * of the program. The kernel's loops go in CPU order (pmap_invalidate_preipi_pcid
+ * zeroes pm_gen from CPU 0 up, ipi_selected sends in CPU order, invlop_handler scans
+ * initiators from 0 up), so two renumberings of a state can have different futures
+ * while one of them may still run: a property test found final states that merging
+ * them loses (the pm_gen loop of one initiator racing two interchangeable CPUs that
+ * switch, one of which is itself an initiator). With no such loop left the engine
+ * treats CPU numbers as names and renumbering commutes with every step: no pmap
+ * change or invalidation in progress or still to come, and no CPU with two requests
+ * to acknowledge.
  *
  * The explorer keeps exploring the concrete state it reached first, so a counterexample
  * is always a real schedule of the scenario as written.
@@ -33,7 +32,29 @@ export type Classes = {
 	readonly of: Int32Array;
 	/** The classes of two CPUs or more, each in increasing order. */
 	readonly groups: ReadonlyArray<readonly number[]>;
+	/** No block after this one changes a pmap or invalidates (no loop over CPUs to come). */
+	readonly loopless: boolean;
 };
+
+/** Actions whose kernel code may loop over CPUs (through pmap_invalidate_*). */
+const looping = new Set(['enter', 'remove', 'protect', 'invalidate']);
+
+/** Whether no CPU of STATE is in (or has still to start) a loop over CPU numbers in this block. */
+function noLoopLeft(state: MachineState): boolean {
+	for (const cpu of state.cpus) {
+		if (cpu.pendingFrom.length > 1) {
+			return false;
+		}
+
+		for (const frame of cpu.stack) {
+			if (frame.kind === 'mutate' || frame.kind === 'invalidate') {
+				return false;
+			}
+		}
+	}
+
+	return true;
+}
 
 const classCache = new WeakMap<Program, Map<number, Classes>>();
 
@@ -74,7 +95,8 @@ export function cpuClasses(program: Program, block: number, cpus: number): Class
 			}
 		}
 
-		classes = {of, groups};
+		const loopless = program.blocks.slice(block + 1).every(({steps}) => steps.every(step => !looping.has(step.action.kind)));
+		classes = {of, groups, loopless};
 		perBlock.set(block, classes);
 	}
 
@@ -237,7 +259,7 @@ function before(x: number, y: number, keyA: Int32Array, keyB: Int32Array): boole
 export function statePrint(context: PrintContext, symmetry: boolean): Fingerprint {
 	const {state, cpus, pmaps} = context;
 	const n = cpus.length;
-	const canonical = symmetry && context.classes.groups.length > 0 ? canonicalOrder(context) : undefined;
+	const canonical = symmetry && context.classes.groups.length > 0 && context.classes.loopless && noLoopLeft(state) ? canonicalOrder(context) : undefined;
 	const h = new Hasher(9).int(state.block).int(state.seq).int(n);
 	for (const pmap of pmaps) {
 		h.part(pmap.print);
