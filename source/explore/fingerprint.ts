@@ -186,7 +186,12 @@ export type RefGroup = {
 };
 
 /** A record's fingerprint without CPU references, and the references. */
-export type RecordPrint = {readonly print: Fingerprint; readonly refs: readonly RefGroup[]};
+export type RecordPrint = {
+	readonly print: Fingerprint;
+	readonly refs: readonly RefGroup[];
+	/** The print with the references as they are (no renumbering), once computed. */
+	plain?: Fingerprint;
+};
 
 const noRefs: readonly RefGroup[] = [];
 
@@ -316,7 +321,12 @@ export function cpuPrint(c: CpuState, cpus: number): RecordPrint {
 }
 
 /** Per CPU: its bit in pm_active and its pm_pcidp entry. */
-export type PmapPrint = {readonly print: Fingerprint; readonly perCpu: readonly Fingerprint[]};
+export type PmapPrint = {
+	readonly print: Fingerprint;
+	readonly perCpu: readonly Fingerprint[];
+	/** print and perCpu in CPU order, as one fingerprint. */
+	readonly whole: Fingerprint;
+};
 
 /**
  * A pmap: its PTEs as one fingerprint, and for each CPU what the pmap holds about it
@@ -331,5 +341,10 @@ export function pmapPrint(p: PmapState, cpus: number): PmapPrint {
 		perCpu.push(new Hasher(7).bool(active.has(cpu)).int(record?.pcid ?? -1).int(record?.gen ?? -1).done());
 	}
 
-	return {print, perCpu};
+	const whole = new Hasher(12).part(print);
+	for (const part of perCpu) {
+		whole.part(part);
+	}
+
+	return {print, perCpu, whole: whole.done()};
 }

@@ -32,35 +32,44 @@ import {KERNEL_PMAP, members} from '../engine/index.js';
 
 /** Reads, writes and commuting updates of the shared objects, as bit sets. */
 export class Footprint {
-	readonly reads: Uint32Array;
-	readonly writes: Uint32Array;
-	readonly updates: Uint32Array;
+	/** Three bit sets in one array (one allocation): reads, then writes, then updates. */
+	readonly bits: Uint32Array;
+	readonly words: number;
 
 	constructor(words: number) {
-		this.reads = new Uint32Array(words);
-		this.writes = new Uint32Array(words);
-		this.updates = new Uint32Array(words);
+		this.words = words;
+		this.bits = new Uint32Array(3 * words);
+	}
+
+	/** Whether BIT is set in the updates. */
+	updates(bit: number): boolean {
+		return ((this.bits[2 * this.words + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
 	}
 
 	/** Adds everything OTHER touches. */
 	merge(other: Footprint): void {
-		for (let w = 0; w < this.reads.length; w++) {
-			this.reads[w]! |= other.reads[w]!;
-			this.writes[w]! |= other.writes[w]!;
-			this.updates[w]! |= other.updates[w]!;
+		for (let w = 0; w < this.bits.length; w++) {
+			this.bits[w]! |= other.bits[w]!;
 		}
 	}
 
 	/** Whether some operation here and some operation there do not commute. */
 	conflicts(other: Footprint): boolean {
-		for (let w = 0; w < this.reads.length; w++) {
-			const mine = this.reads[w]! | this.writes[w]! | this.updates[w]!;
-			const theirs = other.reads[w]! | other.writes[w]! | other.updates[w]!;
-			if ((this.writes[w]! & theirs) !== 0 || (other.writes[w]! & mine) !== 0) {
+		const {words} = this;
+		const mine = this.bits;
+		const theirs = other.bits;
+		for (let w = 0; w < words; w++) {
+			const myReads = mine[w]!;
+			const myWrites = mine[words + w]!;
+			const myUpdates = mine[2 * words + w]!;
+			const theirReads = theirs[w]!;
+			const theirWrites = theirs[words + w]!;
+			const theirUpdates = theirs[2 * words + w]!;
+			if ((myWrites & (theirReads | theirWrites | theirUpdates)) !== 0 || (theirWrites & (myReads | myUpdates)) !== 0) {
 				return true;
 			}
 
-			if ((this.reads[w]! & other.updates[w]!) !== 0 || (this.updates[w]! & other.reads[w]!) !== 0) {
+			if ((myReads & theirUpdates) !== 0 || (myUpdates & theirReads) !== 0) {
 				return true;
 			}
 		}
@@ -142,8 +151,8 @@ class Builder {
 	}
 
 	private set(access: Access, bit: number): void {
-		const bits = access === 'read' ? this.print.reads : access === 'write' ? this.print.writes : this.print.updates;
-		bits[bit >>> 5]! |= 1 << (bit & 31);
+		const offset = access === 'read' ? 0 : access === 'write' ? this.layout.words : 2 * this.layout.words;
+		this.print.bits[offset + (bit >>> 5)]! |= 1 << (bit & 31);
 	}
 
 	/** Each value of N (ALL: 0..count-1). */
@@ -385,8 +394,7 @@ export class Footprints {
 
 	/** Whether CPU `from` may still send an IPI to CPU `to`. */
 	maySend(from: number, to: number): boolean {
-		const bit = layoutOf(this.state).ipi(to);
-		return ((this.future(from).updates[bit >>> 5]! >>> (bit & 31)) & 1) === 1;
+		return this.future(from).updates(layoutOf(this.state).ipi(to));
 	}
 
 	/** Whether CPU `to` may take an IPI before CPU `except` moves. */

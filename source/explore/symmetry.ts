@@ -187,6 +187,16 @@ export function printContext(state: MachineState, parent?: PrintContext): PrintC
 	return {state, classes, cpus, pmaps, byClass};
 }
 
+/** A CPU record's print with its references as they are. */
+function plainPrint(cpu: RecordPrint): Fingerprint {
+	const h = new Hasher(11).part(cpu.print);
+	if (cpu.refs.length > 0) {
+		addRefs(h, cpu.refs, undefined, -1, undefined);
+	}
+
+	return h.done();
+}
+
 /** Everything the machine holds about CPU i except its references. */
 function addCpu(h: Hasher, cpu: RecordPrint, pmaps: readonly PmapPrint[], i: number): void {
 	h.part(cpu.print);
@@ -261,15 +271,32 @@ export function statePrint(context: PrintContext, symmetry: boolean): Fingerprin
 	const n = cpus.length;
 	const canonical = symmetry && context.classes.groups.length > 0 && context.classes.loopless && noLoopLeft(state) ? canonicalOrder(context) : undefined;
 	const h = new Hasher(9).int(state.block).int(state.seq).int(n);
+	if (canonical === undefined) {
+		// The state as it is: each pmap with what it holds per CPU, each CPU with its
+		// references, every part shared with the parent state along with its record.
+		for (const pmap of pmaps) {
+			h.part(pmap.whole);
+		}
+
+		for (const cpu of cpus) {
+			cpu.plain ??= plainPrint(cpu);
+			h.part(cpu.plain);
+		}
+
+		return h.done();
+	}
+
+	h.int(-1);
 	for (const pmap of pmaps) {
 		h.part(pmap.print);
 	}
 
 	for (let k = 0; k < n; k++) {
-		const i = canonical === undefined ? k : canonical.order[k]!;
-		addCpu(h, cpus[i]!, pmaps, i);
-		if (cpus[i]!.refs.length > 0) {
-			addRefs(h, cpus[i]!.refs, canonical?.position, -1, undefined);
+		const i = canonical.order[k]!;
+		const cpu = cpus[i]!;
+		addCpu(h, cpu, pmaps, i);
+		if (cpu.refs.length > 0) {
+			addRefs(h, cpu.refs, canonical.position, -1, undefined);
 		}
 	}
 
