@@ -189,6 +189,13 @@ export type RefGroup = {
 export type RecordPrint = {
 	readonly print: Fingerprint;
 	readonly refs: readonly RefGroup[];
+	/** What it was computed from, for the next version of the same CPU to reuse. */
+	readonly tlb?: readonly TlbEntry[];
+	readonly tlbPrint?: Fingerprint;
+	readonly ackedGen?: readonly number[];
+	readonly ackedRefs?: RefGroup | undefined;
+	readonly stack?: readonly Frame[];
+	readonly frames?: readonly RecordPrint[];
 	/** The print with the references as they are (no renumbering), once computed. */
 	plain?: Fingerprint;
 };
@@ -279,7 +286,7 @@ export function framePrint(f: Frame, cpus: number): RecordPrint {
  * call stack, the TLB. Its scoreboard row (initiators it has still to acknowledge, the
  * generation acknowledged to each) and its frames' references go to refs.
  */
-export function cpuPrint(c: CpuState, cpus: number): RecordPrint {
+export function cpuPrint(c: CpuState, cpus: number, previous?: RecordPrint): RecordPrint {
 	const h = new Hasher(5).str(c.mode).int(c.curpmap);
 	addCr3(h, c.cr3);
 	addCr3(h, c.kcr3);
@@ -292,32 +299,46 @@ export function cpuPrint(c: CpuState, cpus: number): RecordPrint {
 		h.int(request.pmap).str(request.op).num(request.sva).num(request.eva);
 	}
 
-	h.part(tlbPrint(c.tlb)).int(c.stack.length);
+	// A step changes one or two fields of a CPU: the previous version's prints of the
+	// TLB, the scoreboard row and the frames below the top are reused when unchanged.
+	const tlb = previous?.tlb === c.tlb ? previous.tlbPrint! : tlbPrint(c.tlb);
+	h.part(tlb).int(c.stack.length);
 	const refs: RefGroup[] = [];
 	if (c.pendingFrom.length > 0) {
 		refs.push({tag: 5, ordered: false, cpus: c.pendingFrom, values: undefined});
 	}
 
-	const acked: number[] = [];
-	const ackedValues: number[] = [];
-	for (let initiator = 0; initiator < c.ackedGen.length; initiator++) {
-		if (c.ackedGen[initiator] !== 0) {
-			acked.push(initiator);
-			ackedValues.push(c.ackedGen[initiator]!);
+	const acked = previous?.ackedGen === c.ackedGen ? previous.ackedRefs : ackedRefs(c.ackedGen);
+	if (acked !== undefined) {
+		refs.push(acked);
+	}
+
+	const frames: RecordPrint[] = [];
+	for (let i = 0; i < c.stack.length; i++) {
+		const frame = c.stack[i]!;
+		const print = previous?.stack?.[i] === frame ? previous.frames![i]! : framePrint(frame, cpus);
+		frames.push(print);
+		h.part(print.print);
+		if (print.refs.length > 0) {
+			refs.push(...print.refs);
 		}
 	}
 
-	if (acked.length > 0) {
-		refs.push({tag: 6, ordered: false, cpus: acked, values: ackedValues});
+	return {print: h.done(), refs: refs.length > 0 ? refs : noRefs, tlb: c.tlb, tlbPrint: tlb, ackedGen: c.ackedGen, ackedRefs: acked, stack: c.stack, frames};
+}
+
+/** The generations acknowledged to each initiator, as references (undefined: none yet). */
+function ackedRefs(ackedGen: readonly number[]): RefGroup | undefined {
+	const cpus: number[] = [];
+	const values: number[] = [];
+	for (let initiator = 0; initiator < ackedGen.length; initiator++) {
+		if (ackedGen[initiator] !== 0) {
+			cpus.push(initiator);
+			values.push(ackedGen[initiator]!);
+		}
 	}
 
-	for (const frame of c.stack) {
-		const print = framePrint(frame, cpus);
-		h.part(print.print);
-		refs.push(...print.refs);
-	}
-
-	return {print: h.done(), refs: refs.length > 0 ? refs : noRefs};
+	return cpus.length > 0 ? {tag: 6, ordered: false, cpus, values} : undefined;
 }
 
 /** Per CPU: its bit in pm_active and its pm_pcidp entry. */

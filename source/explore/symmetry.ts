@@ -173,7 +173,7 @@ export function printContext(state: MachineState, parent?: PrintContext): PrintC
 			cpus.push(parent.cpus[i]!);
 			byClass.push(sameClasses ? parent.byClass[i] : undefined);
 		} else {
-			cpus.push(cpuPrint(record, n));
+			cpus.push(cpuPrint(record, n, parent?.cpus[i]));
 			byClass.push(undefined);
 		}
 	}
