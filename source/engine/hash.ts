@@ -83,99 +83,12 @@ function cyrb53(text: string, seed = 0): number {
 	return 4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0);
 }
 
-// States are immutable and a step copies only what it changes, so the hash of a CPU or
-// pmap record is computed once per record object and reused by every state sharing it.
-// Each part hash has two independent 53-bit lanes.
-type PartHash = readonly [number, number];
-const cpuHashes = new WeakMap<CpuState, PartHash>();
-const pmapHashes = new WeakMap<PmapState, PartHash>();
-const SECOND_LANE = 0x9e_37_79_b9;
-
-function partHash(key: string): PartHash {
-	return [cyrb53(key), cyrb53(key, SECOND_LANE)];
-}
-
-/** The two-lane hash of an object's JSON, memoised per object (frames, TLB arrays). */
-const objectHashes = new WeakMap<object, PartHash>();
-
-function objectHash(value: object): PartHash {
-	let hash = objectHashes.get(value);
-	if (hash === undefined) {
-		hash = partHash(JSON.stringify(value, bigintAsHex));
-		objectHashes.set(value, hash);
-	}
-
-	return hash;
-}
-
 /**
- * A CPU record's hash: its scalar fields hashed afresh, its frames, TLB and scoreboard
- * row by their memoised hashes (a step changes one frame and rarely the TLB).
- */
-function cpuHash(cpu: CpuState): PartHash {
-	let hash = cpuHashes.get(cpu);
-	if (hash === undefined) {
-		const scalars = partHash(
-			cpuScalars(cpu),
-		);
-		// Plain loops: this runs for every new state the explorer meets.
-		let first = scalars[0] % 4_294_967_296;
-		let second = scalars[1] % 4_294_967_296;
-		for (const frame of cpu.stack) {
-			const part = objectHash(frame);
-			first = mix(first, part[0]);
-			second = mix(second, part[1]);
-		}
-
-		const tlb = objectHash(cpu.tlb);
-		const acked = objectHash(cpu.ackedGen);
-		first = mix(mix(first, tlb[0]), acked[0]);
-		second = mix(mix(second, tlb[1]), acked[1]);
-
-		hash = [((first >>> 0) * 2_097_152) + (scalars[0] % 2_097_152), ((second >>> 0) * 2_097_152) + (scalars[1] % 2_097_152)];
-		cpuHashes.set(cpu, hash);
-	}
-
-	return hash;
-}
-
-function pmapHash(pmap: PmapState): PartHash {
-	let hash = pmapHashes.get(pmap);
-	if (hash === undefined) {
-		hash = partHash(pmapKey(pmap));
-		pmapHashes.set(pmap, hash);
-	}
-
-	return hash;
-}
-
-/** Mixes a 53-bit VALUE into the 32-bit accumulator H (position-dependent). */
-function mix(h: number, value: number): number {
-	const low = value >>> 0;
-	const high = Math.floor(value / 4_294_967_296) >>> 0;
-	h = Math.imul(h ^ low, 2_654_435_761);
-	h = Math.imul(h ^ (h >>> 15) ^ high, 2_246_822_507);
-	return h ^ (h >>> 13);
-}
-
-/**
- * A hash of the canonical key: the parts' two-lane hashes (memoised per record) folded
- * with the block and sequence number into four 32-bit lanes, as hex. Collisions are
- * possible in principle; canonicalKey is exact.
+ * A 106-bit hash of the canonical key (two cyrb53 lanes), as hex. Collisions are
+ * possible in principle; canonicalKey is exact. (The explorer fingerprints states its
+ * own way, without lines: source/explore/fingerprint.ts.)
  */
 export function stateHash(state: MachineState): string {
-	let a = mix(0x85_eb_ca_6b, state.block);
-	let b = mix(0xc2_b2_ae_35, state.seq);
-	let c = mix(0x27_d4_eb_2f, state.block + 1);
-	let d = mix(0x16_56_67_b1, state.seq + 1);
-	const {cpus, pmaps} = state;
-	for (let i = 0; i < cpus.length + pmaps.length; i++) {
-		const part = i < cpus.length ? cpuHash(cpus[i]!) : pmapHash(pmaps[i - cpus.length]!);
-		a = mix(a, part[0]);
-		b = mix(b, part[1]);
-		c = mix(c ^ b, part[0]);
-		d = mix(d ^ a, part[1]);
-	}
-
-	return [a, b, c, d].map(lane => (lane >>> 0).toString(16).padStart(8, '0')).join('');
+	const key = canonicalKey(state);
+	return cyrb53(key).toString(16).padStart(14, '0') + cyrb53(key, 0x9e_37_79_b9).toString(16).padStart(14, '0');
 }
