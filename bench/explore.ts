@@ -38,6 +38,7 @@ const variants = {
 	exact: {noReduction: true, noSymmetry: true},
 	no_por: {noReduction: true},
 	no_symmetry: {noSymmetry: true},
+	no_sleep: {noSleep: true},
 } as const;
 
 function reductionKeys(results: Record<string, number>, tag: string, source: string, name: string): void {

@@ -19,6 +19,8 @@ export type ExploreOptions = {
 	readonly maxStates?: number;
 	/** Without the persistent sets (to measure what they save, and to cross-check them). */
 	readonly noReduction?: boolean;
+	/** Without sleep sets (likewise; they prune steps, never states). */
+	readonly noSleep?: boolean;
 	/** Without symmetry reduction (likewise). */
 	readonly noSymmetry?: boolean;
 	/** Called with each final state the depth-first search reaches (every CPU done). */

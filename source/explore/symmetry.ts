@@ -262,6 +262,11 @@ function before(x: number, y: number, keyA: Int32Array, keyB: Int32Array): boole
 	return keyA[x]! < keyA[y]! || (keyA[x] === keyA[y] && (keyB[x]! < keyB[y]! || (keyB[x] === keyB[y] && x < y)));
 }
 
+/** Whether the state of CONTEXT is fingerprinted in a canonical renumbering. */
+export function renumbers(context: PrintContext, symmetry: boolean): boolean {
+	return symmetry && context.classes.groups.length > 0 && context.classes.loopless && noLoopLeft(context.state);
+}
+
 /**
  * The fingerprint of a state: of its canonical renumbering when SYMMETRY is on, else of
  * the state as it is (lines still left out).
@@ -269,7 +274,7 @@ function before(x: number, y: number, keyA: Int32Array, keyB: Int32Array): boole
 export function statePrint(context: PrintContext, symmetry: boolean): Fingerprint {
 	const {state, cpus, pmaps} = context;
 	const n = cpus.length;
-	const canonical = symmetry && context.classes.groups.length > 0 && context.classes.loopless && noLoopLeft(state) ? canonicalOrder(context) : undefined;
+	const canonical = renumbers(context, symmetry) ? canonicalOrder(context) : undefined;
 	const h = new Hasher(9).int(state.block).int(state.seq).int(n);
 	if (canonical === undefined) {
 		// The state as it is: each pmap with what it holds per CPU, each CPU with its

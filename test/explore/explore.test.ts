@@ -223,7 +223,7 @@ function sameVerdicts(config: Config, program: Program, maxStates = 20_000): voi
 		return;
 	}
 
-	for (const options of [{noReduction: true}, {noSymmetry: true}, {}]) {
+	for (const options of [{noReduction: true}, {noSymmetry: true}, {noSleep: true}, {}]) {
 		const symmetry = !('noSymmetry' in options);
 		const key = symmetry ? orbitKey : oracleKey;
 		const reducedEnds = new Set<string>();
