@@ -5,7 +5,7 @@
  * not; explore.ts runs it only once a violation is known to exist.
  */
 import {createMachine, enabled, step, type Choice, type Config, type Program} from '../engine/index.js';
-import {defaultMaxStates, type Exploration, type ExploreOptions} from './exploration.js';
+import {choiceCode, choiceOf, defaultMaxStates, type Exploration, type ExploreOptions} from './exploration.js';
 import {Footprints} from './footprint.js';
 import {ampleSet} from './independence.js';
 import {printContext, statePrint} from './symmetry.js';
@@ -24,15 +24,6 @@ class IntColumn {
 
 		this.data[index] = value;
 	}
-}
-
-/** A choice as one number: twice the CPU, plus one for an interrupt. */
-function encode(choice: Choice): number {
-	return choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0);
-}
-
-function decode(code: number): Choice {
-	return {cpu: code >> 1, kind: (code & 1) === 1 ? 'irq' : 'run'};
 }
 
 /** Explores PROGRAM under CONFIG breadth first. */
@@ -56,7 +47,7 @@ export function breadthFirst(config: Config, program: Program, options: ExploreO
 	const path = (node: number, last: Choice | undefined): Choice[] => {
 		const choices: Choice[] = last === undefined ? [] : [last];
 		for (let at = node; at > 0; at = parents.data[at]!) {
-			choices.push(decode(choicesTaken.data[at]!));
+			choices.push(choiceOf(choicesTaken.data[at]!));
 		}
 
 		return choices.reverse();
@@ -97,7 +88,7 @@ export function breadthFirst(config: Config, program: Program, options: ExploreO
 			contexts.push(childContext);
 			footprints.push(new Footprints(result.state, analysis));
 			parents.set(queue.length, node);
-			choicesTaken.set(queue.length, encode(choice));
+			choicesTaken.set(queue.length, choiceCode(choice));
 			queue.push(result.state);
 			if (seen.size % 20_000 === 0) {
 				options.onProgress?.(seen.size, transitions);

@@ -13,7 +13,7 @@
  * states fingerprinted in a renumbering, whose choices' numbers depend on it.
  */
 import {createMachine, enabled, step, type Choice, type Config, type MachineState, type Program} from '../engine/index.js';
-import {defaultMaxStates, type Exploration, type ExploreOptions} from './exploration.js';
+import {choiceCode, choiceOf, defaultMaxStates, type Exploration, type ExploreOptions} from './exploration.js';
 import {Footprints, stepFootprint} from './footprint.js';
 import type {Footprint} from './footprint-set.js';
 import {ampleSet} from './independence.js';
@@ -40,12 +40,7 @@ type Level = {
 
 /** The bit of CHOICE in a sleep set. */
 function bit(choice: Choice): number {
-	return 1 << (choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0));
-}
-
-/** The choice of bit number INDEX. */
-function choiceOf(index: number): Choice {
-	return {cpu: index >> 1, kind: (index & 1) === 1 ? 'irq' : 'run'};
+	return 1 << choiceCode(choice);
 }
 
 /** The footprint of the choice with bit number INDEX in LEVEL's state. */
@@ -67,8 +62,7 @@ function childSleep(level: Level, choice: Choice): number {
 		return 0;
 	}
 
-	const index = Math.log2(bit(choice));
-	const mine = printOf(level, index);
+	const mine = printOf(level, choiceCode(choice));
 	let sleep = 0;
 	for (let other = 0; other < 31; other++) {
 		// Two choices of one CPU never commute.

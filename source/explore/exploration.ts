@@ -31,3 +31,13 @@ export type ExploreOptions = {
 
 /** The default bound on distinct states. */
 export const defaultMaxStates = 50_000_000;
+
+/** A choice as one small number: twice the CPU, plus one for an interrupt. */
+export function choiceCode(choice: Choice): number {
+	return choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0);
+}
+
+/** The choice of a choiceCode. */
+export function choiceOf(code: number): Choice {
+	return {cpu: code >> 1, kind: (code & 1) === 1 ? 'irq' : 'run'};
+}

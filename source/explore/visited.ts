@@ -24,8 +24,7 @@ export class VisitedSet {
 	visit(print: Fingerprint, sleep: number): number {
 		const slot = this.slotOf(print);
 		if (slot < 0) {
-			this.sleeps[~slot] = sleep;
-			this.add(print);
+			this.insert(~slot, print, sleep);
 			return -1;
 		}
 
@@ -34,10 +33,26 @@ export class VisitedSet {
 		return before & ~sleep;
 	}
 
+	/** Adds PRINT; false when it was already there. */
+	add(print: Fingerprint): boolean {
+		const slot = this.slotOf(print);
+		if (slot >= 0) {
+			return false;
+		}
+
+		this.insert(~slot, print, 0);
+		return true;
+	}
+
+	/** (0, 0) marks an empty slot, so a fingerprint of (0, 0) is stored as (0, 1). */
+	private static second(print: Fingerprint): number {
+		return print.a === 0 && print.b === 0 ? 1 : print.b;
+	}
+
 	/** The slot holding PRINT, or ~slot where it would go. */
 	private slotOf(print: Fingerprint): number {
 		const a = print.a;
-		const b = a === 0 && print.b === 0 ? 1 : print.b;
+		const b = VisitedSet.second(print);
 		let slot = (Math.imul(a ^ (b >>> 7), 0x9e_37_79_b1) >>> 0) & this.mask;
 		for (;;) {
 			const at = slot << 1;
@@ -55,32 +70,14 @@ export class VisitedSet {
 		}
 	}
 
-	/** Adds PRINT; false when it was already there. */
-	add(print: Fingerprint): boolean {
-		const a = print.a;
-		// (0, 0) marks an empty slot.
-		const b = a === 0 && print.b === 0 ? 1 : print.b;
-		let slot = (Math.imul(a ^ (b >>> 7), 0x9e_37_79_b1) >>> 0) & this.mask;
-		for (;;) {
-			const at = slot << 1;
-			const storedA = this.table[at]!;
-			const storedB = this.table[at + 1]!;
-			if (storedA === 0 && storedB === 0) {
-				this.table[at] = a;
-				this.table[at + 1] = b;
-				this.size++;
-				if (this.size * 2 > this.mask) {
-					this.grow();
-				}
-
-				return true;
-			}
-
-			if (storedA === a && storedB === b) {
-				return false;
-			}
-
-			slot = (slot + 1) & this.mask;
+	/** Stores PRINT with SLEEP in the empty SLOT, growing the table past half full. */
+	private insert(slot: number, print: Fingerprint, sleep: number): void {
+		this.table[slot << 1] = print.a;
+		this.table[(slot << 1) + 1] = VisitedSet.second(print);
+		this.sleeps[slot] = sleep;
+		this.size++;
+		if (this.size * 2 > this.mask) {
+			this.grow();
 		}
 	}
 
@@ -90,12 +87,13 @@ export class VisitedSet {
 		this.table = new Int32Array(old.length * 2);
 		this.sleeps = new Int32Array(oldSleeps.length * 2);
 		this.mask = this.mask * 2 + 1;
-		this.size = 0;
 		for (let at = 0; at < old.length; at += 2) {
 			if (old[at] !== 0 || old[at + 1] !== 0) {
 				const print = {a: old[at]!, b: old[at + 1]!};
-				this.sleeps[~this.slotOf(print)] = oldSleeps[at >> 1]!;
-				this.add(print);
+				const slot = ~this.slotOf(print);
+				this.table[slot << 1] = print.a;
+				this.table[(slot << 1) + 1] = print.b;
+				this.sleeps[slot] = oldSleeps[at >> 1]!;
 			}
 		}
 	}
