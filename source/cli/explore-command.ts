@@ -7,7 +7,9 @@ import {explore, type Exploration} from '../explore/explore.js';
 import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
+import {scenarioFile} from './scenario-argument.js';
+import {UsageError} from './usage-error.js';
 import {configurationsFor, type CommandOutput} from './run-command.js';
 
 /** The flags explore reads. */
@@ -40,7 +42,7 @@ function counterexamplePath(out: string, several: boolean, mode: Mode, invpcid: 
  */
 export async function exploreCommand(paths: readonly string[], flags: ExploreFlags, write?: (text: string) => void): Promise<CommandOutput> {
 	if (paths.length === 0) {
-		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore scenarios/pm-active-race-late-zero.scn');
+		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore pm-active-race-late-zero --ablate late-pm-gen-zero');
 	}
 
 	const modes = parseModes(flags.mode);
@@ -60,7 +62,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 	const err: string[] = [];
 	let status = 0;
 	for (const path of paths) {
-		const loaded = await loadFile(path, {cpus});
+		const loaded = await loadFile(scenarioFile(path), {cpus});
 		if (loaded.scenario === undefined) {
 			err.push(...diagnosticText(loaded));
 			status = 2;
