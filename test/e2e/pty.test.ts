@@ -147,6 +147,24 @@ describe('pmapdbg in a pseudo-terminal', () => {
 		await app.exited;
 	});
 
+	it('keeps the columns in place in a real terminal when a scenario holds CJK and emoji', async () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'pmapdbg-wide-'));
+		writeFileSync(path.join(folder, 'wide.scn'), `title "页表 TLB 击落 🚀🚀🚀 ページテーブル ${'漢字'.repeat(20)}"\ncpus 2\npmap P\nmap P 0x400000 -> 0x1000 rw\n# 注释：这一行比源代码窗格宽得多，因为每个汉字占两列 🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀\ncpu1: switch P   # 用户态 ${'宽'.repeat(30)}\ncpu1: user\n`);
+		const app = open([path.join(folder, 'wide.scn')], {columns: 80, rows: 24, cwd: folder});
+		const frame = await app.waitFor(text => text.includes('steps 0/0'), 'the first frame');
+		const gap = computeLayout(80, 24, 2).left[0]!.width;
+		const rows = frame.split('\n');
+		const wideRows = rows.map((text, y) => [text, y] as const).filter(([text]) => /[注宽]/.test(text));
+		expect(wideRows.length).toBe(2);
+		for (const [, y] of wideRows) {
+			// The column between the two halves stays blank.
+			expect(app.cellAt(gap, y)).toBe(' ');
+		}
+
+		app.child.write('q');
+		await app.exited;
+	});
+
 	it('an unreadable scenario: its diagnostic on the normal screen, exit 2, no alternate screen', async () => {
 		const app = openDebugger(['no/such/file.scn'], 100, 30);
 		const {exitCode} = await app.exited;

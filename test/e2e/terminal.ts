@@ -82,6 +82,9 @@ export function openTerminal(command: {readonly file: string; readonly args: rea
 		return undefined;
 	};
 
+	/** The character in the cell at column X, row Y of the screen ('' for the right half of a wide one). */
+	const cellAt = (x: number, y: number): string => terminal.buffer.active.getLine(terminal.buffer.active.viewportY + y)?.getCell(x)?.getChars() ?? '';
+
 	const waitFor = async (test: (text: string) => boolean, what: string) => {
 		const deadline = Date.now() + 30_000;
 		while (!test(screen())) {
@@ -102,7 +105,7 @@ export function openTerminal(command: {readonly file: string; readonly args: rea
 		terminal.resize(columns, rows);
 	};
 
-	return {terminal, child, exited, screen, styleAt, waitFor, resize, received: () => received};
+	return {terminal, child, exited, screen, styleAt, cellAt, waitFor, resize, received: () => received};
 }
 
 /** The checkout's pmapdbg (the compiled package) in a pseudo-terminal. */

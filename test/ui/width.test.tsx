@@ -2,12 +2,14 @@
  * Pane text is cut by terminal columns, not UTF-16 units: a scenario whose title and
  * comments hold CJK characters and emoji draws every pane in its own columns.
  */
+import fc from 'fast-check';
 import {renderToString} from 'ink';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {loadText} from '../../source/scenario/load.js';
 import {Screen} from '../../source/ui/app.js';
 import {computeLayout} from '../../source/ui/layout.js';
+import {fit, padTo} from '../../source/ui/view/line.js';
 import {DebuggerModel} from '../../source/ui/model.js';
 import {initialUiState} from '../../source/ui/ui-state.js';
 
@@ -46,4 +48,33 @@ describe('display width', () => {
 			expect(stringWidth(sourceLine)).toBeLessThanOrEqual(columns);
 		});
 	}
+});
+
+describe('fit and padTo', () => {
+	it('never exceed the width, whatever the characters (CJK, emoji, combining marks, ASCII)', () => {
+		const alphabet = ['a', 'Z', ' ', '汉', '字', '：', '🚀', '👩‍💻', 'é', '\u0301', '…', 'ｱ', '─'];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...alphabet), {maxLength: 60}), fc.integer({min: 0, max: 50}), (chars, width) => {
+				const text = chars.join('');
+				const cut = fit(text, width);
+				expect(stringWidth(cut)).toBeLessThanOrEqual(width);
+				if (stringWidth(text) <= width) {
+					expect(cut).toBe(text);
+				} else if (width >= 2) {
+					// Cut, marked, and no more than a double-width character short of the width.
+					expect(cut.endsWith('…')).toBe(true);
+					expect(stringWidth(cut)).toBeGreaterThanOrEqual(width - 2);
+				}
+
+				expect(stringWidth(padTo(text, width))).toBe(width);
+			}),
+			{numRuns: 2000},
+		);
+	});
+
+	it('cuts a line of CJK at an odd width to the width (cli-truncate alone gives one column more)', () => {
+		const line = '    5 # 注释：这一行比源代码窗格宽得多，因为每个汉字占两列';
+		expect(stringWidth(fit(line, 38))).toBe(37);
+		expect(stringWidth(fit(line, 39))).toBe(39);
+	});
 });

@@ -20,7 +20,16 @@ export function fit(text: string, width: number): string {
 		return text;
 	}
 
-	return width <= 0 ? '' : cliTruncate(text, width, {truncationCharacter: '…'});
+	// cli-truncate keeps a double-width character that straddles the cut (and the
+	// ellipsis after it), one column too many: cut narrower until the result fits.
+	for (let target = width; target > 0; target--) {
+		const cut = cliTruncate(text, target, {truncationCharacter: '…'});
+		if (stringWidth(cut) <= width) {
+			return cut;
+		}
+	}
+
+	return '';
 }
 
 /** TEXT filled with FILL to WIDTH terminal columns (cut first if it is wider). */
