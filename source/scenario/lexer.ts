@@ -23,7 +23,7 @@ export type Token = {
 	readonly length: number;
 };
 
-const punctuators = ['->', '==', '!=', '>=', '<=', ':', '{', '}', ',', '=', '>', '<'];
+const punctuators = ['->', '==', '!=', '>=', '<=', ':', '{', '}', ',', '=', '>', '<', '~'];
 
 function isWordStart(ch: string): boolean {
 	return /[A-Za-z_]/.test(ch);

@@ -22,7 +22,7 @@ describe('the debugger screen', () => {
 		stdin.write('s');
 		let frame = await waitForFrame(lastFrame, f => f.includes('steps 5/5'), 'one statement executed');
 		expect(frame).toMatch(/ > 15 cpu1: switch A/);
-		expect(frame).toContain('cpu1 kernel cur A cr3 A/kpt pcid 0x2');
+		expect(frame).toContain('cpu1 kernel curpmap A cr3 A/kcr3 pcid 0x2');
 		stdin.write('I');
 		frame = await waitForFrame(lastFrame, f => f.includes('steps 4/5'), 'one step back');
 		expect(frame).toContain('step 3, cpu1, line 15: curpmap_set cpu1 pmap=A');
@@ -86,7 +86,7 @@ describe('the debugger screen', () => {
 		stdin.write('c');
 		const frame = await waitForFrame(lastFrame, f => f.includes('1 STALE USE'), 'the stale use');
 		expect(frame).toContain('Stale use: cpu1 used P 0x400000 -> 0x1000; the page table has no mapping');
-		expect(frame).toContain('! 0x2   0x400000 -> 0x1000 rw P/kpt STALE');
+		expect(frame).toContain('! 0x2   0x400000 -> 0x1000 rw P/kcr3 STALE');
 		unmount();
 	});
 
@@ -112,7 +112,7 @@ describe('the debugger screen', () => {
 		await waitForFrame(lastFrame, f => f.includes('/█'), 'the filter line');
 		stdin.write('pcid_alloc\r');
 		const frame = await waitForFrame(lastFrame, f => f.includes('Events /pcid_alloc'), 'the filtered log');
-		expect(frame).toContain('2 cpu1 L15 pcid_alloc pmap=A pcid=0x2 gen=1');
+		expect(frame).toContain('2 cpu1 L15 pcid_alloc pmap=A pcid=0x2 pcid_g…');
 		expect(frame).not.toContain('L15 context_switch');
 		stdin.write('/');
 		await waitForFrame(lastFrame, f => f.includes('/pcid_alloc█'), 'the filter line with the filter');
