@@ -11,7 +11,7 @@ describe('the debugger screen', () => {
 		}
 
 		expect(frame).toContain('steps 0/0  line -  pcid (A) invpcid on  no stale use');
-		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ ? help │ q quit');
+		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ z zoom │ ? help │ q quit');
 		expect(frame.split('\n').length).toBeLessThan(24);
 		unmount();
 	});
@@ -51,10 +51,32 @@ describe('the debugger screen', () => {
 		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
 		stdin.write('?');
-		const frame = await waitForFrame(lastFrame, f => f.includes('Keys (Esc or ? closes)'), 'the help overlay');
+		const frame = await waitForFrame(lastFrame, f => f.includes('Keys (Up/Down/PgUp/PgDn scroll; Esc, ? or q closes)'), 'the help overlay');
 		expect(frame).toContain('C           reverse-continue');
+		// Taller than the screen: it scrolls to its last line.
+		stdin.write('\u001B[F');
+		await waitForFrame(lastFrame, f => f.includes('why cpu1 P 0x400000   info expect'), 'the end of the help');
 		stdin.write('\u001B');
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the panes again');
+		unmount();
+	});
+
+	it('a long output takes the focus and scrolls; z maximises it and brings the panes back', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('pm-active-race-no-ipi', {ablate: ['no-ipi-active']})});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('c');
+		await waitForFrame(lastFrame, f => f.includes('1 STALE USE'), 'the stale use');
+		stdin.write(':help\r');
+		const focused = await waitForFrame(lastFrame, f => /▶ Output 1-\d+\/\d+/.test(f), 'the focused output pane');
+		expect(focused).toContain('stepi [cpuN] [COUNT]');
+		stdin.write('z');
+		const zoomed = await waitForFrame(lastFrame, f => !f.includes('Source') && f.includes('▶ Output'), 'the maximised output');
+		const total = Number(/▶ Output 1-(\d+)\/(\d+)/.exec(zoomed)?.[2] ?? 0);
+		expect(total).toBeGreaterThan(20);
+		stdin.write('\u001B[F');
+		await waitForFrame(lastFrame, f => new RegExp(`▶ Output \\d+-${total}/${total}`).test(f), 'the last line of the output');
+		stdin.write('z');
+		await waitForFrame(lastFrame, f => f.includes('Source') && f.includes('▶ Output'), 'the panes again');
 		unmount();
 	});
 

@@ -62,14 +62,28 @@ describe('layout', () => {
 		[40, 12, 1],
 	] as const) {
 		it(`${columns}x${rows} with ${cpus} CPUs stays below the last row`, () => {
-			const layout = computeLayout(columns, rows, cpus);
-			const left = layout.left.reduce((sum, box) => sum + box.height, 0);
-			const right = layout.right.reduce((sum, box) => sum + box.height, 0);
-			expect(left).toBe(rows - FOOTER_LINES - 1);
-			expect(right).toBe(rows - FOOTER_LINES - 1);
-			expect(layout.left[0]!.width + 1 + layout.right[0]!.width).toBe(columns);
+			for (const output of [0, 3, 40]) {
+				const layout = computeLayout(columns, rows, cpus, output);
+				const left = layout.left.reduce((sum, box) => sum + box.height, 0);
+				const right = layout.right.reduce((sum, box) => sum + box.height, 0);
+				expect(left + layout.output!.height).toBe(rows - FOOTER_LINES - 1);
+				expect(right + layout.output!.height).toBe(rows - FOOTER_LINES - 1);
+				expect(layout.left[0]!.width + 1 + layout.right[0]!.width).toBe(columns);
+				expect(layout.output!.width).toBe(columns);
+			}
 		});
 	}
+
+	it('the output pane grows with its text, up to under half the rows, and z maximises a pane', () => {
+		expect(computeLayout(80, 24, 2, 0).output!.height).toBe(2);
+		expect(computeLayout(80, 24, 2, 5).output!.height).toBe(6);
+		expect(computeLayout(80, 24, 2, 40).output!.height).toBe(Math.floor(21 * 0.45));
+		const zoomed = computeLayout(80, 24, 2, 40, 'tlbs');
+		expect(zoomed.left).toEqual([{id: 'tlbs', width: 80, height: 21}]);
+		expect(zoomed.right).toEqual([]);
+		expect(zoomed.output).toBeUndefined();
+		expect(computeLayout(80, 24, 2, 40, 'output').output).toEqual({id: 'output', width: 80, height: 21});
+	});
 });
 
 describe('UI state', () => {

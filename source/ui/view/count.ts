@@ -1,9 +1,10 @@
 /** How many lines each pane has now (for End and the source cursor). */
 import type {PaneId} from '../layout.js';
 import type {DebuggerModel} from '../model.js';
+import {outputLines} from './output.js';
 
 /** The number of lines of PANE. */
-export function paneLineCount(model: DebuggerModel, pane: PaneId): number {
+export function paneLineCount(model: DebuggerModel, pane: PaneId, width: number): number {
 	const {state, scenario} = model.session;
 	switch (pane) {
 		case 'source': {
@@ -24,6 +25,10 @@ export function paneLineCount(model: DebuggerModel, pane: PaneId): number {
 
 		case 'events': {
 			return model.recentEvents().length;
+		}
+
+		case 'output': {
+			return outputLines(model, width).length;
 		}
 
 		default: {

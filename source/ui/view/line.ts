@@ -2,7 +2,7 @@ import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 
 /** A line of a pane: its text and whether it changed since the last stop (highlighted). */
-export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'dim' | 'title'};
+export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'error' | 'dim' | 'title'};
 
 /** The visible part of LINES: HEIGHT lines starting at SCROLL, clamped. */
 export function windowLines<T>(lines: readonly T[], height: number, scroll: number): {visible: T[]; scroll: number} {
