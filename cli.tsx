@@ -5,7 +5,14 @@
  */
 import process from 'node:process';
 import meow from 'meow';
-import {UsageError} from './source/cli/options.js';
+import {unsafeUnknownFlag, UsageError} from './source/cli/options.js';
+
+// meow echoes an unknown flag raw: one holding a control character is reported here.
+const unsafeFlag = unsafeUnknownFlag(process.argv.slice(2), ['x', 'h', 'v']);
+if (unsafeFlag !== undefined) {
+	process.stderr.write(`pmapdbg: unknown flag ${unsafeFlag}\n`);
+	process.exit(2);
+}
 
 // Each command's modules load only when it runs: the debugger's start-up time is what
 // users feel first (bench key startup_ratio_vs_ink_hello).
@@ -16,7 +23,7 @@ const cli = meow(
 	  $ pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]
 	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
 	  $ pmapdbg table [--json]
-	  $ pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--json]
+	  $ pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--force] [--json]
 	  $ pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
 
 	Commands
@@ -41,6 +48,11 @@ const cli = meow(
 	  --max-states  (explore) stop after N distinct states (exit 3)
 	  --exact       (explore) no symmetry or partial-order reduction: slower, for
 	                cross-checking them
+	  --out         (explore) the counterexample file (default SCENARIO.counterexample);
+	                with several configurations one file each, the configuration
+	                before the last extension: race.sched -> race.pcid.sched
+	  --force       (explore) replace a file that is no counterexample, the scenario
+	                itself, or a symbolic link (the link, not what it points to)
 	  --json        one JSON object per line
 	  --no-color    plain output (also NO_COLOR)
 
@@ -70,6 +82,7 @@ const cli = meow(
 			maxStates: {type: 'string'},
 			exact: {type: 'boolean', default: false},
 			out: {type: 'string'},
+			force: {type: 'boolean', default: false},
 			json: {type: 'boolean', default: false},
 			color: {type: 'boolean', default: true},
 		},

@@ -1,7 +1,9 @@
 /** `pmapdbg --batch -x COMMANDS SCENARIO` (cli.md): debugger commands without a terminal. */
-import {readFile} from 'node:fs/promises';
 import {Interpreter} from '../commands/table.js';
+import {readInputText} from '../files/read-input.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
+import {splitLines} from '../scenario/source.js';
+import {visible} from '../text/untrusted.js';
 import {sessionWithSchedule} from './schedule-option.js';
 import type {CommandOutput} from './run-command.js';
 import {sessionOptions, UsageError, type SessionFlags} from './options.js';
@@ -17,11 +19,9 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 
 	const {options, cpus} = sessionOptions(flags, 'a debugging session runs one configuration; --mode all and --invpcid all are for run');
 
-	let script: string;
-	try {
-		script = await readFile(flags.commands, 'utf8');
-	} catch {
-		throw new UsageError(`cannot read the command file ${flags.commands}`);
+	const read = await readInputText(flags.commands);
+	if (!read.ok) {
+		throw new UsageError(`cannot read the command file ${flags.commands}: ${read.reason}`);
 	}
 
 	const loaded = await loadFile(paths[0]!, {cpus});
@@ -33,16 +33,20 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 	const interpreter = new Interpreter(session);
 	const out: string[] = [];
 	const err: string[] = [];
-	for (const [index, line] of script.split('\n').entries()) {
+	// Lines end as in scenarios (LF, CRLF or a lone CR), so FILE:LINE counts the same way.
+	for (const [index, line] of splitLines(read.text).entries()) {
 		// A blank line in a command file does nothing (GDB repeats only at the terminal).
 		if (line.trim() === '') {
 			continue;
 		}
 
 		const {output, error} = interpreter.execute(line);
-		out.push(...output);
+		for (const text of output) {
+			out.push(text);
+		}
+
 		if (error !== undefined) {
-			err.push(`${flags.commands}:${index + 1}: ${error}`);
+			err.push(`${visible(flags.commands)}:${index + 1}: ${error}`);
 		}
 	}
 

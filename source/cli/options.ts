@@ -4,9 +4,18 @@
  */
 import {ablations, modes, type Ablation, type Mode} from '../engine/index.js';
 import type {SessionOptions} from '../session/session.js';
+import {hasControl, quoted, visibleLines} from '../text/untrusted.js';
 
-/** A usage problem: printed as `pmapdbg: MESSAGE`, exit status 2. */
-export class UsageError extends Error {}
+/**
+ * A usage problem: printed as `pmapdbg: MESSAGE`, exit status 2. Messages quote argv
+ * values and file names, untrusted text: each line of the message is made visible here,
+ * once for every usage error.
+ */
+export class UsageError extends Error {
+	constructor(message: string) {
+		super(visibleLines(message));
+	}
+}
 
 /** `--mode`: one mode, or every one with `all`; undefined keeps the scenario's. */
 export function parseModes(value: string | undefined): Mode[] | undefined {
@@ -99,4 +108,30 @@ export function sessionOptions(flags: SessionFlags, tooMany: string): {options: 
 		options: {mode: modes?.[0], invpcid: invpcids?.[0], ablate: parseAblations(flags.ablate), seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1)},
 		cpus: parseWhole('cpus', flags.cpus, 1, 256),
 	};
+}
+
+/**
+ * The first argument of ARGV that is a flag no parser knows and holds a control
+ * character, made visible; undefined when there is none. meow reports an unknown flag
+ * by echoing it as given: this one is reported here first, so that an argument (from a
+ * script, a file name) cannot reach the terminal raw. SHORT lists the one-letter flags,
+ * whose value may follow them in the same argument (`-xFILE`).
+ */
+export function unsafeUnknownFlag(argv: readonly string[], short: readonly string[]): string | undefined {
+	for (const arg of argv) {
+		if (arg === '--') {
+			return undefined;
+		}
+
+		if (!arg.startsWith('-') || arg.length < 2) {
+			continue;
+		}
+
+		const name = arg.startsWith('--') ? arg.split('=')[0]! : short.includes(arg[1]!) ? arg.slice(0, 2) : arg;
+		if (hasControl(name)) {
+			return quoted(name);
+		}
+	}
+
+	return undefined;
 }

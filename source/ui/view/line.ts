@@ -1,3 +1,5 @@
+import {visible} from '../../text/untrusted.js';
+
 /** A line of a pane: its text and whether it changed since the last stop (highlighted). */
 export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'dim' | 'title'};
 
@@ -8,11 +10,16 @@ export function windowLines<T>(lines: readonly T[], height: number, scroll: numb
 	return {visible: lines.slice(clamped, clamped + height), scroll: clamped};
 }
 
-/** TEXT cut to WIDTH columns (an ellipsis marks the cut). */
+/**
+ * TEXT as one terminal row of WIDTH columns: its control characters made visible (the
+ * untrusted-text rule: every pane line, the status line and the command line pass
+ * here), then cut (an ellipsis marks the cut).
+ */
 export function fit(text: string, width: number): string {
-	if (text.length <= width) {
-		return text;
+	const shown = visible(text);
+	if (shown.length <= width) {
+		return shown;
 	}
 
-	return width <= 1 ? text.slice(0, width) : text.slice(0, width - 1) + '…';
+	return width <= 1 ? shown.slice(0, width) : shown.slice(0, width - 1) + '…';
 }
