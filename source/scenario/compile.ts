@@ -58,6 +58,7 @@ class Compiler extends Resolver {
 		// before the first ordinary step names CPUs of the overridden machine too.
 		if (options.cpus !== undefined) {
 			this.cpus = options.cpus;
+			this.cpusFromFlag = true;
 		}
 	}
 

@@ -17,6 +17,8 @@ export class Resolver {
 	readonly diagnostics: Diagnostic[] = [];
 	protected readonly pmapIds = new Map<string, number>([['kernel', KERNEL_PMAP]]);
 	protected cpus = 2;
+	/** Whether `cpus` comes from `--cpus` (messages say which). */
+	protected cpusFromFlag = false;
 
 	/** Records a problem at AT. */
 	error(code: Code, message: string, at: {offset: number; length: number}): void {
@@ -109,7 +111,9 @@ export class Resolver {
 
 	cpu(num: Num): number | undefined {
 		if (num.value >= BigInt(this.cpus)) {
-			this.error('SCN010', `This scenario has ${this.cpus} CPUs (cpu0 to cpu${this.cpus - 1}); found cpu${num.value}.`, num);
+			const range = `cpu0 to cpu${this.cpus - 1}`;
+			const machine = this.cpusFromFlag ? `--cpus ${this.cpus} gives ${range}` : `This scenario has ${this.cpus} CPUs (${range})`;
+			this.error('SCN010', `${machine}; found cpu${num.value}.`, num);
 			return undefined;
 		}
 
