@@ -36,6 +36,11 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore scenarios/pm-active-race-late-zero.scn');
 	}
 
+	if (flags.out !== undefined && paths.length > 1) {
+		// One name for several scenarios' counterexamples would keep only the last.
+		throw new UsageError('--out names the counterexample of one scenario; with several, each goes to SCENARIO.counterexample');
+	}
+
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
 	const ablate = parseAblations(flags.ablate);

@@ -2,8 +2,9 @@
  * Fuzzing the loader and the runner (issue 16): scenarios from the grammar, their
  * mutations and truncations, random bytes and huge numbers. For every case: nothing
  * throws; every diagnostic starts with `PATH:LINE:COL: error[CODE]:` at a line of the
- * file; no control character reaches any output (diagnostics, the text report, JSON
- * lines, the source pane); a run stays within its step budget. PMAPDBG_FUZZ_RUNS sets
+ * file; a file that compiles keeps every step and expectation it states; no control
+ * character reaches any output (diagnostics, the text report, JSON lines, the source
+ * pane); a run stays within its step budget. PMAPDBG_FUZZ_RUNS sets
  * the number of cases per property (a short default keeps CI to a few seconds).
  */
 import fc from 'fast-check';
@@ -12,6 +13,7 @@ import {decodeUtf8} from '../../source/files/read-input.js';
 import {jsonReport, textReport} from '../../source/report/run-report.js';
 import {runScenario} from '../../source/run/run-scenario.js';
 import {diagnosticText, loadText} from '../../source/scenario/load.js';
+import {parse} from '../../source/scenario/parser.js';
 import {lineCount} from '../../source/scenario/source.js';
 import {sourceLines} from '../../source/ui/view/panes.js';
 import {fit} from '../../source/ui/view/line.js';
@@ -43,6 +45,11 @@ function check(body: string): void {
 	if (loaded.scenario === undefined) {
 		return;
 	}
+
+	// Nothing the file says is dropped: every step and every expectation is compiled.
+	const {statements} = parse(loaded.source);
+	expect(loaded.scenario.stepLines).toHaveLength(statements.filter(statement => statement.kind === 'step').length);
+	expect(loaded.scenario.expectations).toHaveLength(statements.filter(statement => statement.kind === 'expect').length);
 
 	const result = runScenario(loaded.scenario, {maxSteps: STEP_BUDGET});
 	expect(result.steps).toBeLessThanOrEqual(STEP_BUDGET);

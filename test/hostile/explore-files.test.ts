@@ -131,6 +131,7 @@ describe('explore writes counterexamples safely', () => {
 			expect(result.stdout).toContain(`schedule in ${path.join(folder, name)}`);
 		}
 
+		await expect(exploreCommand([scenario, scenario], {...violating, out})).rejects.toThrow('--out names the counterexample of one scenario');
 		expect(counterexamplePath('x.scn.counterexample', true, 'pti-pcid', false)).toBe('x.scn.pti-pcid-noinvpcid.counterexample');
 		expect(counterexamplePath('dir.d/race', true, 'nopcid', false)).toBe('dir.d/race.nopcid');
 		expect(counterexamplePath('./.race', true, 'pti', false)).toBe('./.race.pti');
