@@ -1,8 +1,8 @@
 /** Shared by the hostile-input tests: the payload, the "nothing raw" check, scratch folders. */
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {expect} from 'vitest';
+import {expect, onTestFinished} from 'vitest';
 import {root} from '../cli/helpers.js';
 
 /** OSC (retitle), BEL, CSI (clear screen, conceal), and the C1 bytes CSI and OSC. */
@@ -20,9 +20,13 @@ export function expectNoControl(text: string, where: string): void {
 	expect(found === null, `${where}: a raw U+${found?.[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${found?.index}: ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 40))}`).toBe(true);
 }
 
-/** A fresh folder for one test. */
+/** A fresh folder for the running test, removed when it finishes (call it inside a test). */
 export function scratch(): string {
-	return mkdtempSync(path.join(tmpdir(), 'pmapdbg-hostile-'));
+	const folder = mkdtempSync(path.join(tmpdir(), 'pmapdbg-hostile-'));
+	onTestFinished(() => {
+		rmSync(folder, {recursive: true, force: true});
+	});
+	return folder;
 }
 
 /** A shipped scenario's text. */
