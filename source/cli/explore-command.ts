@@ -1,12 +1,13 @@
 /** `pmapdbg explore SCENARIO...` (cli.md): every interleaving, verdicts, counterexamples. */
-import {writeFile} from 'node:fs/promises';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
-import {makeConfig, type Mode} from '../engine/index.js';
+import {makeConfig} from '../engine/index.js';
 import {explore, type Exploration} from '../explore/explore.js';
 import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
+import {jsonLine, visible, visibleLines} from '../text/untrusted.js';
+import {counterexamplePath, namingPattern, writeCounterexample} from './counterexample-file.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
@@ -23,17 +24,9 @@ export type ExploreFlags = {
 	readonly json: boolean;
 	/** No reductions (symmetry, persistent sets). */
 	readonly exact?: boolean;
+	/** Replace an existing file that is not a counterexample, a link, or the scenario. */
+	readonly force?: boolean;
 };
-
-/** The file a counterexample goes to: FILE, or with the configuration when there are several. */
-function counterexamplePath(out: string, several: boolean, mode: Mode, invpcid: boolean): string {
-	if (!several) {
-		return out;
-	}
-
-	const tag = `${mode}${(mode === 'pcid' || mode === 'pti-pcid') && !invpcid ? '-noinvpcid' : ''}`;
-	return out.endsWith('.counterexample') ? out.replace(/\.counterexample$/, `.${tag}.counterexample`) : `${out}.${tag}`;
-}
 
 /**
  * Explores each scenario in each configuration asked for. With WRITE, each output line
@@ -45,17 +38,24 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore pm-active-race-late-zero --ablate late-pm-gen-zero');
 	}
 
+	if (flags.out !== undefined && paths.length > 1) {
+		// One name for several scenarios' counterexamples would keep only the last.
+		throw new UsageError('--out names the counterexample of one scenario; with several, each goes to SCENARIO.counterexample');
+	}
+
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
 	const ablate = parseAblations(flags.ablate);
 	const maxStates = parseWhole('max-states', flags.maxStates, 1, 100_000_000);
 	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
 	const out: string[] = [];
+	// Text lines quote paths and titles (untrusted text); JSON lines escape them.
 	const emit = (line: string) => {
+		const shown = flags.json ? line : visibleLines(line);
 		if (write === undefined) {
-			out.push(line);
+			out.push(shown);
 		} else {
-			write(line + '\n');
+			write(shown + '\n');
 		}
 	};
 
@@ -64,7 +64,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 	for (const path of paths) {
 		const loaded = await loadFile(scenarioFile(path), {cpus});
 		if (loaded.scenario === undefined) {
-			err.push(...diagnosticText(loaded));
+			err.push(diagnosticText(loaded).join('\n'));
 			status = 2;
 			continue;
 		}
@@ -76,7 +76,10 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		);
 
 		if (!flags.json) {
-			emit(`${path}: ${scenario.title}`);
+			emit(`${visible(path)}: ${visible(scenario.title)}`);
+			if (flags.out !== undefined && configs.length > 1) {
+				emit(`  (${configs.length} configurations: a counterexample goes to ${visible(namingPattern(flags.out))})`);
+			}
 		}
 
 		for (const {mode, invpcid} of configs) {
@@ -96,21 +99,29 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 
 			const seconds = (performance.now() - start) / 1000;
 			let schedulePath: string | undefined;
+			let unwritten: string | undefined;
 			if (result.schedule !== undefined) {
-				schedulePath = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
-				const reopen = [`pmapdbg ${path} --schedule ${schedulePath} --mode ${mode}`, ...(mode === 'pcid' || mode === 'pti-pcid' ? [`--invpcid ${invpcid ? 'on' : 'off'}`] : []), ...allAblations.map(name => `--ablate ${name}`)].join(' ');
-				await writeFile(
-					schedulePath,
-					formatSchedule(result.schedule, [
-						`counterexample: ${result.violation} in ${path} (${scenario.title})`,
-						`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
-						`${result.schedule.length} steps, the shortest; open it with:`,
-						`  ${reopen}`,
-					]),
-				);
+				const target = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
+				const reopen = [`pmapdbg ${path} --schedule ${target} --mode ${mode}`, ...(mode === 'pcid' || mode === 'pti-pcid' ? [`--invpcid ${invpcid ? 'on' : 'off'}`] : []), ...allAblations.map(name => `--ablate ${name}`)].join(' ');
+				const text = formatSchedule(result.schedule, [
+					`counterexample: ${result.violation} in ${path} (${scenario.title})`,
+					`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
+					`${result.schedule.length} steps, the shortest; open it with:`,
+					`  ${reopen}`,
+				]);
+				const written = await writeCounterexample(target, text, paths, flags.force === true);
+				if (written.ok) {
+					schedulePath = target;
+				} else {
+					// The verdict still stands and is printed; the file problem is one line, exit 2.
+					unwritten = `pmapdbg: the counterexample was not written to ${visible(target)}: ${visible(written.reason)}`;
+					err.push(unwritten);
+				}
 			}
 
-			if (result.result === 'violation') {
+			if (unwritten !== undefined) {
+				status = 2;
+			} else if (result.result === 'violation' && status !== 2) {
 				status = 1;
 			} else if (result.result === 'bounded' && status === 0) {
 				status = 3;
@@ -118,7 +129,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 
 			if (flags.json) {
 				emit(
-					JSON.stringify({
+					jsonLine({
 						result: result.result,
 						scenario: path,
 						mode,
@@ -132,7 +143,9 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 				);
 			} else {
 				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.result === 'bounded' ? 'BOUNDED' : 'safe';
-				const where = schedulePath ? `: ${result.schedule!.length}-step schedule in ${schedulePath}` : result.result === 'bounded' ? ': --max-states reached' : '';
+				const where = schedulePath
+					? `: ${result.schedule!.length}-step schedule in ${schedulePath}`
+					: unwritten === undefined ? (result.result === 'bounded' ? ': --max-states reached' : '') : `: ${result.schedule!.length}-step schedule, not written`;
 				emit(
 					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
 				);
@@ -141,5 +154,5 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		}
 	}
 
-	return {stdout: out.length > 0 ? out.join('\n') + '\n' : '', stderr: err.length > 0 ? err.join('\n') + '\n' : '', status};
+	return {stdout: out.length > 0 ? out.join('\n') + '\n' : '', stderr: err.length > 0 ? visibleLines(err.join('\n') + '\n') : '', status};
 }

@@ -2,6 +2,7 @@
 import {Box, Text, useApp, useStdin, useStdout} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
 import {recreatePoints} from '../commands/points.js';
+import {visible} from '../text/untrusted.js';
 import {Body} from './components/body.js';
 import {Footer} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
@@ -167,7 +168,7 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 				{text.split('\n').slice(0, bodyHeight - 1).map((line, index) => (
 					// eslint-disable-next-line react/no-array-index-key
 					<Text key={index} wrap="truncate" color={color && index === 0 ? 'red' : undefined}>
-						{line}
+						{visible(line)}
 					</Text>
 				))}
 				<Text dimColor>o: open another scenario │ q: quit</Text>

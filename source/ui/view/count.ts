@@ -1,4 +1,5 @@
 /** How many lines each pane has now (for End and the source cursor). */
+import {lineCount} from '../../scenario/source.js';
 import type {PaneId} from '../layout.js';
 import type {DebuggerModel} from '../model.js';
 import {outputLines} from './output.js';
@@ -8,7 +9,7 @@ export function paneLineCount(model: DebuggerModel, pane: PaneId, width: number)
 	const {state, scenario} = model.session;
 	switch (pane) {
 		case 'source': {
-			return scenario.source.body.split('\n').length;
+			return lineCount(scenario.source);
 		}
 
 		case 'cpus': {

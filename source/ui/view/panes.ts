@@ -7,20 +7,22 @@ import {findPte} from '../../engine/pte-table.js';
 import {eventFields, formatField} from '../../report/fields.js';
 import {entryFlags, pteFlags} from '../../report/pte-flags.js';
 import type {EngineEvent} from '../../engine/index.js';
+import {splitLines} from '../../scenario/source.js';
 import type {PaneLine} from './line.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
 /** Source pane: the scenario with the current line, breakpoints and each CPU's position. */
 export function sourceLines(body: string, current: number | undefined, breakpointLines: ReadonlySet<number>, cpuLines: ReadonlyMap<number, number[]>): PaneLine[] {
-	return body.split('\n').map((text, index) => {
+	return splitLines(body).map((text, index) => {
 		const line = index + 1;
 		const mark = breakpointLines.has(line) ? 'B' : ' ';
 		const arrow = line === current ? '>' : ' ';
 		const cpus = cpuLines.get(line);
 		const where = cpus ? `  « ${cpus.map(cpu => `cpu${cpu}`).join(' ')}` : '';
-		// Tabs widen and carriage returns (CRLF files) would move the cursor: neither is drawn.
-		const clean = text.replace(/\t/g, '  ').replace(/\r/g, '');
+		// Tabs widen in a pane whose width is counted in characters: two spaces instead.
+		// Control characters are made visible where every pane line is drawn (fit).
+		const clean = text.replace(/\t/g, '  ');
 		return {text: `${mark}${arrow}${String(line).padStart(3)} ${clean}${where}`, accent: line === current ? 'current' : undefined};
 	});
 }
