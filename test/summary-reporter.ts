@@ -3,10 +3,10 @@
  * CI reads to know that tests ran.
  */
 import process from 'node:process';
-import type {Reporter, TestModule} from 'vitest/node';
+import type {Reporter, SerializedError, TestModule} from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
-	onTestRunEnd(testModules: readonly TestModule[]): void {
+	onTestRunEnd(testModules: readonly TestModule[], unhandledErrors: readonly SerializedError[] = []): void {
 		let passed = 0;
 		let failed = 0;
 		let skipped = 0;
@@ -23,6 +23,8 @@ export default class SummaryReporter implements Reporter {
 			}
 		}
 
+		// A crashed worker leaves its tests unrun (skipped here): its error counts as a failure.
+		failed += unhandledErrors.length;
 		process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 	}
 }

@@ -24,6 +24,13 @@ export function describeEvent(event: EngineEvent): string {
 	}
 }
 
+/** The statement on LINE as written, without its comment: `remove P 0x400000`. */
+function statementText(session: Session, line: number | undefined): string {
+	const text = line === undefined ? '' : (session.scenario.source.body.split('\n')[line - 1] ?? '');
+	const statement = text.replace(/#.*$/, '').replace(/^\s*cpu\d+:\s*/, '').trim();
+	return statement === '' ? 'its statement' : `"${statement}"`;
+}
+
 /** `at step 23, line 11` */
 function where(event: EngineEvent): string {
 	return `at step ${event.step}, line ${event.line}`;
@@ -52,6 +59,10 @@ export function describeStop(session: Session, stop: Stop): string[] {
 
 		case 'breakpoint': {
 			const kind = stop.breakpoint.temporary ? 'Temporary breakpoint' : 'Breakpoint';
+			if (stop.before) {
+				return [`${kind} ${stop.breakpoint.number}, line ${stop.line ?? '-'}: cpu${stop.cpu} is about to run ${statementText(session, stop.line)} (step ${session.at})`];
+			}
+
 			if (stop.event === undefined) {
 				return [`${kind} ${stop.breakpoint.number}, line ${stop.line ?? '-'} (a step with no event) at step ${session.at - 1}`];
 			}
@@ -85,6 +96,10 @@ export function describeStop(session: Session, stop: Stop): string[] {
 
 		case 'deadlock': {
 			return [`No CPU can move at step ${session.at}: the machine is deadlocked.`];
+		}
+
+		case 'line': {
+			return [`Run till line ${stop.line}: cpu${stop.cpu} is about to run ${statementText(session, stop.line)} (step ${session.at})`];
 		}
 
 		case 'start': {

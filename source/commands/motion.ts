@@ -123,9 +123,9 @@ export const motionCommands: Command[] = [
 			// Unlike step N, continue N goes on through N stops (GDB ignores the current
 			// breakpoint N-1 times, which for one breakpoint is the same).
 			const n = count(args[0], 'continue');
-			let stop = session.forward();
+			let stop = session.forward(undefined, undefined, false, true);
 			for (let i = 1; i < n && (stop.kind === 'breakpoint' || stop.kind === 'watchpoint' || stop.kind === 'stale'); i++) {
-				stop = session.forward();
+				stop = session.forward(undefined, undefined, false, true);
 			}
 
 			return describeStop(session, stop);
@@ -135,7 +135,7 @@ export const motionCommands: Command[] = [
 		name: 'until',
 		aliases: ['u', 'advance'],
 		usage: 'until LINE',
-		help: 'Run until a step of scenario line LINE executes (or something else stops first).',
+		help: 'Run until the statement on line LINE is about to start: stop before its first micro-operation (or when something else stops first).',
 		repeatable: false,
 		run({session}, args) {
 			const line = count(args[0], 'until');
@@ -143,7 +143,7 @@ export const motionCommands: Command[] = [
 				throw new CommandError(`line ${line} holds no step (steps are on lines ${session.scenario.stepLines.join(', ')})`);
 			}
 
-			return describeStop(session, session.forward(stepped => (stepped.events.some(event => event.line === line) ? {kind: 'done'} : undefined)));
+			return describeStop(session, session.forward(stepped => (stepped.started === line ? {kind: 'line', line, cpu: stepped.cpu} : undefined), undefined, false, true));
 		},
 	},
 	{

@@ -77,7 +77,7 @@ export const pointCommands: Command[] = [
 		name: 'break',
 		aliases: ['b', 'br'],
 		usage: 'break LINE | break EVENT [FIELD=VALUE ...]',
-		help: 'Stop when a step of scenario line LINE starts, or after an event matching the filters.',
+		help: 'Stop before the statement on line LINE runs its first micro-operation (as GDB stops before a line), or after an event matching the filters.',
 		repeatable: false,
 		run: ({session}, args) => addBreakpoint(session, args, false),
 	},

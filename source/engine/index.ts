@@ -14,3 +14,4 @@ export {canonicalKey, stateHash} from './hash.js';
 export {ProgramBuilder, vpnOf, type Address} from './builder.js';
 export {checkState, InvariantMonitor} from './invariants.js';
 export {entryStatus, reachOf, unreachableWords, type EntryStatus, type Reach, type Unreachable} from './reach.js';
+export {frameFor} from './blocks.js';

@@ -3,7 +3,8 @@
  * field filters (`break invpcid type=ctx cpu=1`); temporary ones, conditions, ignore
  * counts, hit counts. Watchpoints share the numbering.
  */
-import type {Choice, EngineEvent, EventName, MachineState} from '../engine/index.js';
+import {isDeepStrictEqual} from 'node:util';
+import {frameFor, type Choice, type EngineEvent, type EventName, type MachineState} from '../engine/index.js';
 import {matchesFilters} from '../run/evaluate.js';
 
 /** A condition: FIELD==VALUE / FIELD!=VALUE terms joined by `&&`, on the hit's event. */
@@ -59,16 +60,39 @@ export function lineOfChoice(state: MachineState, choice: Choice): number | unde
 	return choice.kind === 'irq' ? cpu?.ipiLine : cpu?.stack.at(-1)?.line;
 }
 
+
 /**
- * Whether a step triggers BREAKPOINT: a line breakpoint when the step is the first of
- * its line (the previous step was of another line), even if it reports no event; an
- * event breakpoint when one of its events matches and satisfies the condition.
+ * The line of the scenario statement whose first micro-operation CHOICE runs in STATE,
+ * or undefined: the CPU's top frame is one of the current block's statement frames,
+ * untouched (every first micro-operation changes or pops its frame). An interrupt, or a
+ * later micro-operation of a statement, starts nothing.
  */
-export function triggers(breakpoint: Breakpoint, stepped: {readonly events: readonly EngineEvent[]; readonly line: number | undefined; readonly previousLine: number | undefined}): boolean {
+export function statementStart(state: MachineState, choice: Choice): number | undefined {
+	if (choice.kind !== 'run') {
+		return undefined;
+	}
+
+	const top = state.cpus[choice.cpu]?.stack.at(-1);
+	const block = state.program.blocks[state.block];
+	if (top === undefined || block === undefined) {
+		return undefined;
+	}
+
+	const step = block.steps.find(candidate => candidate.cpu === choice.cpu && candidate.line === top.line);
+	return step !== undefined && isDeepStrictEqual(top, frameFor(step)) ? step.line : undefined;
+}
+
+/**
+ * Whether a step triggers BREAKPOINT: a line breakpoint when the step is its
+ * statement's first micro-operation (the session then stops before it, as GDB stops
+ * before a line executes); an event breakpoint when one of its events matches and
+ * satisfies the condition (the session stops after it).
+ */
+export function triggers(breakpoint: Breakpoint, stepped: {readonly events: readonly EngineEvent[]; readonly started: number | undefined}): boolean {
 	const {target} = breakpoint;
 	if (target.kind === 'line') {
 		const first = stepped.events[0];
-		return stepped.line === target.line && stepped.previousLine !== target.line && (first === undefined || conditionHolds(breakpoint.condition, first));
+		return stepped.started === target.line && (first === undefined || conditionHolds(breakpoint.condition, first));
 	}
 
 	return triggeringEvent(breakpoint, stepped.events) !== undefined;

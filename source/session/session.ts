@@ -21,7 +21,12 @@ import {
 	type Scheduler,
 } from '../engine/index.js';
 import type {Scenario} from '../scenario/compile.js';
-import {lineOfChoice, triggeringEvent, triggers, type Breakpoint} from './breakpoints.js';
+import {lineOfChoice, statementStart, triggeringEvent, triggers, type Breakpoint} from './breakpoints.js';
+
+/** A stop that is made before the step that caused it: the session then steps back over it. */
+function stopsBefore(stop: Stop): boolean {
+	return (stop.kind === 'breakpoint' && stop.before) || stop.kind === 'line';
+}
 import {History} from './history.js';
 import type {Expression} from './watch.js';
 
@@ -31,7 +36,10 @@ export type Watchpoint = {readonly number: number; readonly expression: Expressi
 /** Why motion stopped. */
 export type Stop =
 	| {readonly kind: 'done'}
-	| {readonly kind: 'breakpoint'; readonly breakpoint: Breakpoint; readonly event: EngineEvent | undefined; readonly line: number | undefined}
+	/** An event breakpoint stops after its event; a line breakpoint before its statement's first micro-operation (`before`). */
+	| {readonly kind: 'breakpoint'; readonly breakpoint: Breakpoint; readonly event: EngineEvent | undefined; readonly line: number | undefined; readonly cpu: number; readonly before: boolean}
+	/** `until LINE` reached LINE: stopped before its statement's first micro-operation, on CPU. */
+	| {readonly kind: 'line'; readonly line: number; readonly cpu: number}
 	| {readonly kind: 'watchpoint'; readonly watchpoint: Watchpoint; readonly old: string; readonly value: string}
 	| {readonly kind: 'stale'; readonly event: EngineEvent}
 	| {readonly kind: 'end'}
@@ -54,9 +62,10 @@ type Stepped = {
 	readonly before: MachineState;
 	readonly after: MachineState;
 	readonly cpu: number;
-	/** The scenario line the step belongs to, and the previous step's. */
+	/** The scenario line the step belongs to. */
 	readonly line: number | undefined;
-	readonly previousLine: number | undefined;
+	/** The line of the statement this step begins (its first micro-operation), if any. */
+	readonly started: number | undefined;
 };
 
 /** Decides, after each step, whether motion stops. */
@@ -90,6 +99,9 @@ export class Session {
 	private lastEvents: readonly EngineEvent[] = [];
 	/** The CPU and scenario line of that step. */
 	private last: {readonly cpu: number; readonly line: number | undefined} | undefined;
+	/** The last motion stopped before step 0's statement: the next one runs it. */
+	private stoppedAtStart = false;
+
 
 	constructor(scenario: Scenario, options: SessionOptions = {}) {
 		this.scenario = scenario;
@@ -195,7 +207,7 @@ export class Session {
 		}
 
 		const line = lineOfChoice(before, choice);
-		const stepped: Stepped = {events: result.events, before, after: result.state, line, previousLine: this.last?.line, cpu: choice.cpu};
+		const stepped: Stepped = {events: result.events, before, after: result.state, line, started: statementStart(before, choice), cpu: choice.cpu};
 		this.position++;
 		this.current = result.state;
 		this.lastEvents = result.events;
@@ -218,7 +230,8 @@ export class Session {
 
 		for (const breakpoint of this.breakpoints) {
 			if (breakpoint.enabled && triggers(breakpoint, stepped)) {
-				stops.push({kind: 'breakpoint', breakpoint, event: triggeringEvent(breakpoint, stepped.events), line: stepped.line});
+				const before = breakpoint.target.kind === 'line';
+				stops.push({kind: 'breakpoint', breakpoint, event: before ? undefined : triggeringEvent(breakpoint, stepped.events), line: stepped.line, cpu: stepped.cpu, before});
 			}
 		}
 
@@ -263,22 +276,31 @@ export class Session {
 	/**
 	 * Runs forward until TEST, a breakpoint/watchpoint/stale stop, or the end (at most
 	 * LIMIT steps). With QUIETLY, breakpoints and watchpoints do not stop it (goto).
+	 * Motion does not stop before the step it starts with: stopped before a statement, it
+	 * runs that statement's first micro-operation (GDB steps over the breakpoint at the
+	 * pc it stopped at). Only a run from step 0 with RUNNING may, when it has not just
+	 * stopped there (GDB's `run` stops at a breakpoint on the first line).
 	 */
-	forward(test: StopTest = () => undefined, limit = Number.POSITIVE_INFINITY, quietly = false): Stop {
+	forward(test: StopTest = () => undefined, limit = Number.POSITIVE_INFINITY, quietly = false, running = false): Stop {
+		const over = running && this.position === 0 && !this.stoppedAtStart ? undefined : this.position;
+		this.stoppedAtStart = false;
 		for (let n = 0; n < limit; n++) {
+			const at = this.position;
 			const stepped = this.stepOnce();
 			if (stepped === undefined) {
 				return this.current.busy.length === 0 ? {kind: 'end'} : {kind: 'deadlock'};
 			}
 
-			const stop = quietly ? undefined : this.acceptFirst(this.candidateStops(stepped));
-			if (stop) {
-				return stop;
-			}
-
+			const candidates = quietly ? [] : this.candidateStops(stepped).filter(stop => !(at === over && stopsBefore(stop)));
 			const own = test(stepped, this.position);
-			if (own) {
-				return own;
+			const stop = this.acceptFirst([...candidates, ...(own && !(at === over && stopsBefore(own)) ? [own] : [])]);
+			if (stop) {
+				if (stopsBefore(stop)) {
+					this.goto(at);
+					this.stoppedAtStart = at === 0;
+				}
+
+				return stop;
 			}
 		}
 
@@ -301,7 +323,8 @@ export class Session {
 		}
 
 		const stepped = this.stepOnce(choice)!;
-		return this.acceptFirst(this.candidateStops(stepped)) ?? {kind: 'done'};
+		// The step it runs is the one it starts with: no stop before it (see forward).
+		return this.acceptFirst(this.candidateStops(stepped).filter(stop => !stopsBefore(stop))) ?? {kind: 'done'};
 	}
 
 	/**
@@ -327,10 +350,10 @@ export class Session {
 	}
 
 	/**
-	 * Searches backward from the current position for the latest step that TEST, a
-	 * breakpoint (past its ignore count), a watchpoint or a stale use stops at, and
-	 * moves just after it: where a forward run would have stopped. At step 0 it reports
-	 * `start`.
+	 * Searches backward from the current position for the latest stop of TEST, a
+	 * breakpoint (past its ignore count), a watchpoint or a stale use, and moves where a
+	 * forward run would have stopped: after the step, or before it for a line breakpoint.
+	 * At step 0 it reports `start`.
 	 */
 	backward(test: StopTest = () => undefined): Stop {
 		let end = this.position;
@@ -339,17 +362,21 @@ export class Session {
 			const start = Math.max(0, end - interval);
 			const found: Array<{position: number; stops: Stop[]}> = [];
 			let state = this.history.stateAt(start);
-			let previousLine = start > 0 ? lineOfChoice(this.history.stateAt(start - 1), this.history.choiceAt(start - 1)) : undefined;
-			for (let n = start; n < end && n + 1 < this.position; n++) {
+			for (let n = start; n < end && n < this.position; n++) {
 				const choice = this.history.choiceAt(n);
 				const result = step(state, choice);
-				const line = lineOfChoice(state, choice);
-				const stepped: Stepped = {events: result.events, before: state, after: result.state, line, previousLine, cpu: choice.cpu};
-				previousLine = line;
+				const stepped: Stepped = {events: result.events, before: state, after: result.state, line: lineOfChoice(state, choice), started: statementStart(state, choice), cpu: choice.cpu};
 				const own = test(stepped, n + 1);
 				const stops = [...this.candidateStops(stepped), ...(own ? [own] : [])];
-				if (stops.length > 0) {
-					found.push({position: n + 1, stops});
+				// In the order a forward run meets them: before step n, then after it.
+				const before = stops.filter(stop => stopsBefore(stop));
+				const after = stops.filter(stop => !stopsBefore(stop));
+				if (before.length > 0) {
+					found.push({position: n, stops: before});
+				}
+
+				if (after.length > 0 && n + 1 < this.position) {
+					found.push({position: n + 1, stops: after});
 				}
 
 				state = result.state;
