@@ -5,7 +5,7 @@
 import {makeConfig, modeLetter} from '../engine/index.js';
 import type {RunResult} from '../run/run-scenario.js';
 import type {Scenario} from '../scenario/compile.js';
-import {eventFields, jsonField} from './fields.js';
+import {jsonFields} from './fields.js';
 import {traceHeader, traceLine} from './trace.js';
 
 /** `pcid (A), invpcid on` */
@@ -77,8 +77,7 @@ export function matrixReport(path: string, scenario: Scenario, results: readonly
 export function jsonReport(path: string, result: RunResult): string[] {
 	const lines: string[] = [];
 	for (const event of result.events) {
-		const fields = Object.fromEntries(eventFields(event).map(([key, value]) => [key, jsonField(key, value)]));
-		lines.push(JSON.stringify({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...fields}));
+		lines.push(JSON.stringify({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...jsonFields(event)}));
 	}
 
 	for (const verdict of result.verdicts) {
