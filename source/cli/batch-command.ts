@@ -1,4 +1,5 @@
 /** `pmapdbg --batch -x COMMANDS SCENARIO` (cli.md): debugger commands without a terminal. */
+import {writeFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import process from 'node:process';
 import {text} from 'node:stream/consumers';
@@ -35,7 +36,7 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 	}
 
 	const session = await sessionWithSchedule(loaded.scenario, options, flags.schedule);
-	const interpreter = new Interpreter(session);
+	const interpreter = new Interpreter(session, (file, text) => writeFileSync(file, text));
 	const out: string[] = [];
 	const err: string[] = [];
 	for (const [index, line] of script.split('\n').entries()) {

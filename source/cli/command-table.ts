@@ -30,7 +30,12 @@ export const flagTable = {
 	maxStates: {type: 'string', synopsis: '--max-states N', help: 'stop after N distinct states (exit 3)'},
 	exact: {type: 'boolean', synopsis: '--exact', help: 'no symmetry or partial-order reduction: slower, for cross-checking them'},
 	out: {type: 'string', synopsis: '--out FILE', help: 'where a counterexample goes (default SCENARIO.counterexample)'},
-	json: {type: 'boolean', synopsis: '--json', help: 'JSON output'},
+	traceOut: {
+		type: 'string',
+		synopsis: '--trace-out FILE',
+		help: 'write a Chrome trace (open in ui.perfetto.dev or chrome://tracing; 1 step = 1 ms): run writes each run\'s, explore each counterexample\'s; with several scenarios or configurations, .NAME and .MODE go before .json (t.json -> t.pcid-noinvpcid.json)',
+	},
+	json: {type: 'boolean', synopsis: '--json', help: 'JSON lines, each {"format":1,"record":KIND,...} (schema/trace.schema.json)'},
 	batch: {type: 'boolean', synopsis: '--batch', help: 'run debugger commands without a terminal'},
 	commands: {type: 'string', shortFlag: 'x', synopsis: '-x FILE', help: 'the debugger commands to run, one a line (- reads standard input)'},
 	color: {type: 'boolean', synopsis: '--no-color', help: 'no colour (also NO_COLOR=1); FORCE_COLOR is honoured'},
@@ -66,13 +71,14 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'run',
-		usage: 'pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]',
+		usage: 'pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]',
 		summary: 'run scenarios headless: the trace, each expectation\'s verdict, a summary',
-		flags: [...configuration, 'seed', 'json', 'color'],
+		flags: [...configuration, 'seed', 'json', 'traceOut', 'color'],
 		examples: [
 			'pmapdbg run row06-remote-user-page-active',
 			'pmapdbg run row06-remote-user-page-active --mode all --invpcid all',
 			'pmapdbg run pm-active-race-no-ipi --ablate no-ipi-active',
+			'pmapdbg run two-initiators --json --trace-out two-initiators.trace.json',
 		],
 	},
 	{
@@ -84,9 +90,9 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'explore',
-		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--json]',
+		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--trace-out FILE] [--json]',
 		summary: 'try every interleaving; on a violation write a counterexample schedule (open it with pmapdbg SCENARIO --schedule FILE)',
-		flags: [...configuration, 'maxStates', 'exact', 'out', 'json', 'color'],
+		flags: [...configuration, 'maxStates', 'exact', 'out', 'traceOut', 'json', 'color'],
 		examples: [
 			'pmapdbg explore curpmap-window --ablate switch-irq-enabled --mode pcid --invpcid off',
 			'pmapdbg curpmap-window --schedule curpmap-window.counterexample --mode pcid --invpcid off --ablate switch-irq-enabled',

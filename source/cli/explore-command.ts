@@ -4,13 +4,17 @@ import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {makeConfig, type Mode} from '../engine/index.js';
 import {explore, type Exploration} from '../explore/explore.js';
+import {record} from '../report/records.js';
 import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
+import {Session} from '../session/session.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
+import {configTag, scenarioTag, taggedPath} from './output-paths.js';
 import {configurationsFor, type CommandOutput} from './run-command.js';
+import {writeTrace} from './trace-out.js';
 
 /** The flags explore reads. */
 export type ExploreFlags = {
@@ -23,16 +27,13 @@ export type ExploreFlags = {
 	readonly json: boolean;
 	/** No reductions (symmetry, persistent sets). */
 	readonly exact?: boolean;
+	/** Where the Chrome trace of each counterexample goes. */
+	readonly traceOut?: string;
 };
 
 /** The file a counterexample goes to: FILE, or with the configuration when there are several. */
 function counterexamplePath(out: string, several: boolean, mode: Mode, invpcid: boolean): string {
-	if (!several) {
-		return out;
-	}
-
-	const tag = `${mode}${(mode === 'pcid' || mode === 'pti-pcid') && !invpcid ? '-noinvpcid' : ''}`;
-	return out.endsWith('.counterexample') ? out.replace(/\.counterexample$/, `.${tag}.counterexample`) : `${out}.${tag}`;
+	return taggedPath(out, several ? [configTag(mode, invpcid)] : [], '.counterexample');
 }
 
 /**
@@ -110,6 +111,15 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 				);
 			}
 
+			let tracePath: string | undefined;
+			if (result.schedule !== undefined && flags.traceOut !== undefined) {
+				tracePath = taggedPath(flags.traceOut, [...(paths.length > 1 ? [scenarioTag(path)] : []), ...(configs.length > 1 ? [configTag(mode, invpcid)] : [])], '.json');
+				// Replayed as the debugger opens it: the counterexample's own events.
+				const session = new Session(scenario, {mode, invpcid, ablate: allAblations, schedule: result.schedule});
+				session.goto(result.schedule.length);
+				await writeTrace(tracePath, path, scenario, session.eventsSoFar(), {mode, invpcid: config.invpcid, ablate: allAblations, violation: result.violation, schedule: schedulePath});
+			}
+
 			if (result.result === 'violation') {
 				status = 1;
 			} else if (result.result === 'bounded' && status === 0) {
@@ -118,7 +128,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 
 			if (flags.json) {
 				emit(
-					JSON.stringify({
+					JSON.stringify(record('exploration', {
 						result: result.result,
 						scenario: path,
 						mode,
@@ -128,11 +138,16 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 						states: result.states,
 						transitions: result.transitions,
 						schedule: schedulePath ?? null,
-					}),
+						trace: tracePath ?? null,
+					})),
 				);
 			} else {
 				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.result === 'bounded' ? 'BOUNDED' : 'safe';
-				const where = schedulePath ? `: ${result.schedule!.length}-step schedule in ${schedulePath}` : result.result === 'bounded' ? ': --max-states reached' : '';
+				const where = schedulePath
+					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${tracePath ? `, trace in ${tracePath}` : ''}`
+					: result.result === 'bounded'
+						? ': --max-states reached'
+						: '';
 				emit(
 					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
 				);

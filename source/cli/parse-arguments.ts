@@ -21,6 +21,7 @@ export type Flags = {
 	readonly maxStates?: string;
 	readonly exact: boolean;
 	readonly out?: string;
+	readonly traceOut?: string;
 	readonly json: boolean;
 	readonly batch: boolean;
 	readonly commands?: string;

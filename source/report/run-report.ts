@@ -5,7 +5,7 @@
 import {makeConfig, modeLetter} from '../engine/index.js';
 import type {RunResult} from '../run/run-scenario.js';
 import type {Scenario} from '../scenario/compile.js';
-import {jsonFields} from './fields.js';
+import {eventRecord, record} from './records.js';
 import {traceHeader, traceLine} from './trace.js';
 
 /** `pcid (A), invpcid on` */
@@ -77,15 +77,15 @@ export function matrixReport(path: string, scenario: Scenario, results: readonly
 export function jsonReport(path: string, result: RunResult): string[] {
 	const lines: string[] = [];
 	for (const event of result.events) {
-		lines.push(JSON.stringify({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...jsonFields(event)}));
+		lines.push(eventRecord(event));
 	}
 
 	for (const verdict of result.verdicts) {
-		lines.push(JSON.stringify({expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})}));
+		lines.push(JSON.stringify(record('expect', {expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})})));
 	}
 
 	lines.push(
-		JSON.stringify({
+		JSON.stringify(record('result', {
 			result: result.result,
 			scenario: path,
 			mode: result.mode,
@@ -94,7 +94,7 @@ export function jsonReport(path: string, result: RunResult): string[] {
 			steps: result.steps,
 			stale: result.stale,
 			ablate: result.ablate,
-		}),
+		})),
 	);
 	return lines;
 }

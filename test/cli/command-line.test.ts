@@ -31,7 +31,7 @@ describe('help and version', () => {
 		expect((await user('help')).stdout).toBe(main.stdout);
 		const run = await user('help', 'run');
 		expect(run.status).toBe(0);
-		expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Usage', '  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]']);
+		expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Usage', '  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]']);
 		expect(run.stdout).toContain('--seed N');
 		expect(run.stdout).not.toContain('--max-states');
 		expect((await user('run', '--help')).stdout).toBe(run.stdout);
