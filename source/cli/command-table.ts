@@ -36,6 +36,11 @@ export const flagTable = {
 		help: 'write a Chrome trace (open in ui.perfetto.dev or chrome://tracing; 1 step = 1 ms): run writes each run\'s, explore each counterexample\'s; with several scenarios or configurations, .NAME and .MODE go before .json (t.json -> t.pcid-noinvpcid.json)',
 	},
 	json: {type: 'boolean', synopsis: '--json', help: 'JSON lines, each {"format":1,"record":KIND,...} (schema/trace.schema.json)'},
+	vs: {
+		type: 'boolean',
+		synopsis: '--vs FLAGS',
+		help: 'diff: the second run\'s flags (--mode, --invpcid, --ablate, --seed, --cpus); each replaces the first run\'s flag of its name, the others carry over',
+	},
 	batch: {type: 'boolean', synopsis: '--batch', help: 'run debugger commands without a terminal'},
 	commands: {type: 'string', shortFlag: 'x', synopsis: '-x FILE', help: 'the debugger commands to run, one a line (- reads standard input)'},
 	color: {type: 'boolean', synopsis: '--no-color', help: 'no colour (also NO_COLOR=1); FORCE_COLOR is honoured'},
@@ -49,7 +54,7 @@ export type FlagName = keyof typeof flagTable;
 /** A command of the command line. */
 export type CommandSpec = {
 	/** `debug` is `pmapdbg [SCENARIO]`; `batch` is `pmapdbg --batch`. */
-	readonly name: 'debug' | 'batch' | 'run' | 'table' | 'explore' | 'list' | 'help';
+	readonly name: 'debug' | 'batch' | 'run' | 'diff' | 'table' | 'explore' | 'list' | 'help';
 	readonly usage: string;
 	readonly summary: string;
 	readonly flags: readonly FlagName[];
@@ -79,6 +84,17 @@ export const commandTable: readonly CommandSpec[] = [
 			'pmapdbg run row06-remote-user-page-active --mode all --invpcid all',
 			'pmapdbg run pm-active-race-no-ipi --ablate no-ipi-active',
 			'pmapdbg run two-initiators --json --trace-out two-initiators.trace.json',
+		],
+	},
+	{
+		name: 'diff',
+		usage: 'pmapdbg diff A.json B.json | pmapdbg diff SCENARIO [FLAGS] --vs FLAGS [--json]',
+		summary:
+			'compare two runs (files run --json wrote, or two runs of SCENARIO: the flags after --vs replace the first run\'s) statement by statement, not step by step: events are grouped by scenario line and CPU (a handler\'s work sits under the line of the statement that sent the IPI), each group\'s two sequences are diffed on event name and fields, lines and CPUs in ascending order; prints the events only one side has (- A, + B), the counts that differ (IPIs, CPUs interrupted, flushes by kind, PCID allocations, micro-operations), then a summary. Exit 0 equivalent, 1 different, 2 bad input',
+		flags: [...configuration, 'seed', 'vs', 'json', 'color'],
+		examples: [
+			'pmapdbg diff row09-remote-user-total-active --mode pcid --invpcid on --vs --mode pti-pcid',
+			'pmapdbg run row06-remote-user-page-active --json > a.json; pmapdbg run row06-remote-user-page-active --mode nopcid --json > e.json; pmapdbg diff a.json e.json',
 		],
 	},
 	{

@@ -238,10 +238,10 @@ function flows(sends: readonly Placed[], deliveries: ReadonlyMap<number, readonl
 		}
 
 		id++;
-		const common = {name: 'IPI', cat: 'ipi', pid: PID, id, args: {from: send.event.cpu, to: target, ipi: (send.event as Extract<EngineEvent, {event: 'ipi_send'}>).ipi}} as const;
+		const args = {from: send.event.cpu, to: target, ipi: (send.event as Extract<EngineEvent, {event: 'ipi_send'}>).ipi};
 		out.push(
-			{rank: 5, event: {...common, ph: 's', tid: tidOf(send.event.cpu), ts: send.ts}},
-			{rank: 5, event: {...common, ph: 'f', bp: 'e', tid: tidOf(target), ts: taken.ts}},
+			{rank: 5, event: {name: 'IPI', cat: 'ipi', ph: 's', pid: PID, tid: tidOf(send.event.cpu), ts: send.ts, id, args}},
+			{rank: 5, event: {name: 'IPI', cat: 'ipi', ph: 'f', bp: 'e', pid: PID, tid: tidOf(target), ts: taken.ts, id, args}},
 		);
 	}
 

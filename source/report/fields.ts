@@ -91,3 +91,21 @@ export function fieldText(event: EngineEvent): string {
 export function jsonFields(event: EngineEvent): Record<string, unknown> {
 	return Object.fromEntries(eventFields(event).map(([key, value, kind]) => [key, jsonValue(kind, value)]));
 }
+
+/** A value of KIND as JSON holds it (jsonValue's output), as the text trace shows it. */
+export function formatJsonValue(kind: FieldKind | 'number', value: unknown): string {
+	if (value === null || value === undefined) {
+		return 'none';
+	}
+
+	if (kind === 'pcid' && typeof value === 'number') {
+		return '0x' + value.toString(16);
+	}
+
+	if (kind === 'pte?' && typeof value === 'object') {
+		const pte = value as {pa: string; perms: string};
+		return `${pte.pa}/${pte.perms}`;
+	}
+
+	return String(value);
+}
