@@ -44,7 +44,12 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 	const groups = new Map<K, T[]>();
 	for (const item of items) {
 		const k = key(item);
-		groups.set(k, [...(groups.get(k) ?? []), item]);
+		const group = groups.get(k);
+		if (group === undefined) {
+			groups.set(k, [item]);
+		} else {
+			group.push(item);
+		}
 	}
 
 	return groups;

@@ -253,7 +253,12 @@ export function chromeTrace(subject: TraceSubject, events: readonly EngineEvent[
 	const lines = subject.source.split('\n');
 	const byCpu = new Map<number, EngineEvent[]>();
 	for (const event of events) {
-		byCpu.set(event.cpu, [...(byCpu.get(event.cpu) ?? []), event]);
+		const own = byCpu.get(event.cpu);
+		if (own === undefined) {
+			byCpu.set(event.cpu, [event]);
+		} else {
+			own.push(event);
+		}
 	}
 
 	const ranked: Ranked[] = [];
