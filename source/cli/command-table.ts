@@ -117,7 +117,7 @@ export const commandTable: readonly CommandSpec[] = [
 	{
 		name: 'batch',
 		usage: 'pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
-		summary: 'run debugger commands (stepi, step, continue, break, watch, info, print, why, reverse-*...) without a terminal',
+		summary: 'run debugger commands (stepi, step, continue, break, watch, info, print, why, reverse-*, export FILE for a Chrome trace...) without a terminal',
 		flags: [...configuration, 'batch', 'commands', 'seed', 'schedule', 'color'],
 		examples: ['printf \'break stale_use\\ncontinue\\nwhy cpu1 P 0x400000\\n\' | pmapdbg --batch -x - pm-active-race-no-ipi --ablate no-ipi-active'],
 	},
