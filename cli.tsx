@@ -60,6 +60,11 @@ async function dispatch(line: CommandLine): Promise<Output> {
 			return exploreCommand(input, flags, text => process.stdout.write(text));
 		}
 
+		case 'diff': {
+			const {diffCommand} = await import('./source/cli/diff-command.js');
+			return diffCommand(input, flags, line.vs);
+		}
+
 		case 'table': {
 			const {tableCommand} = await import('./source/cli/table-command.js');
 			return {stdout: tableCommand(flags.json), stderr: '', status: 0};

@@ -1,4 +1,5 @@
 /** `pmapdbg --batch -x COMMANDS SCENARIO` (cli.md): debugger commands without a terminal. */
+import {writeFileSync} from 'node:fs';
 import process from 'node:process';
 import {Interpreter} from '../commands/table.js';
 import {readInputText, readStreamText} from '../files/read-input.js';
@@ -35,7 +36,7 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 	}
 
 	const session = await sessionWithSchedule(loaded.scenario, options, flags.schedule);
-	const interpreter = new Interpreter(session);
+	const interpreter = new Interpreter(session, (file, text) => writeFileSync(file, text));
 	const out: string[] = [];
 	const err: string[] = [];
 	// Lines end as in scenarios (LF, CRLF or a lone CR), so FILE:LINE counts the same way.

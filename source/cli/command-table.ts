@@ -35,7 +35,17 @@ export const flagTable = {
 		help: 'where a counterexample goes (default SCENARIO.counterexample); with several configurations one file each, the configuration before the last extension: race.sched -> race.pcid.sched',
 	},
 	force: {type: 'boolean', synopsis: '--force', help: 'replace a file that is no counterexample, the scenario itself, or a symbolic link (the link, not what it points to)'},
-	json: {type: 'boolean', synopsis: '--json', help: 'JSON output'},
+	traceOut: {
+		type: 'string',
+		synopsis: '--trace-out FILE',
+		help: 'write a Chrome trace (open in ui.perfetto.dev or chrome://tracing; 1 step = 1 ms): run writes each run\'s, explore each counterexample\'s; with several scenarios or configurations, .NAME and .MODE go before .json (t.json -> t.pcid-noinvpcid.json)',
+	},
+	json: {type: 'boolean', synopsis: '--json', help: 'JSON lines, each {"format":1,"record":KIND,...} (schema/trace.schema.json)'},
+	vs: {
+		type: 'boolean',
+		synopsis: '--vs FLAGS',
+		help: 'diff: the second run\'s flags (--mode, --invpcid, --ablate, --seed, --cpus); each replaces the first run\'s flag of its name, the others carry over',
+	},
 	batch: {type: 'boolean', synopsis: '--batch', help: 'run debugger commands without a terminal'},
 	commands: {type: 'string', shortFlag: 'x', synopsis: '-x FILE', help: 'the debugger commands to run, one a line (- reads standard input)'},
 	color: {type: 'boolean', synopsis: '--no-color', help: 'no colour (also NO_COLOR=1); FORCE_COLOR is honoured'},
@@ -49,7 +59,7 @@ export type FlagName = keyof typeof flagTable;
 /** A command of the command line. */
 export type CommandSpec = {
 	/** `debug` is `pmapdbg [SCENARIO]`; `batch` is `pmapdbg --batch`. */
-	readonly name: 'debug' | 'batch' | 'run' | 'table' | 'explore' | 'list' | 'help';
+	readonly name: 'debug' | 'batch' | 'run' | 'diff' | 'table' | 'explore' | 'list' | 'help';
 	readonly usage: string;
 	readonly summary: string;
 	readonly flags: readonly FlagName[];
@@ -71,13 +81,25 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'run',
-		usage: 'pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]',
+		usage: 'pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]',
 		summary: 'run scenarios headless: the trace, each expectation\'s verdict, a summary',
-		flags: [...configuration, 'seed', 'json', 'color'],
+		flags: [...configuration, 'seed', 'json', 'traceOut', 'color'],
 		examples: [
 			'pmapdbg run row06-remote-user-page-active',
 			'pmapdbg run row06-remote-user-page-active --mode all --invpcid all',
 			'pmapdbg run pm-active-race-no-ipi --ablate no-ipi-active',
+			'pmapdbg run two-initiators --json --trace-out two-initiators.trace.json',
+		],
+	},
+	{
+		name: 'diff',
+		usage: 'pmapdbg diff A.json B.json | pmapdbg diff SCENARIO [FLAGS] --vs FLAGS [--json]',
+		summary:
+			'compare two runs (files run --json wrote, or two runs of SCENARIO: the flags after --vs replace the first run\'s) statement by statement, not step by step: events are grouped by scenario line and CPU (a handler\'s work sits under the line of the statement that sent the IPI), each group\'s two sequences are diffed on event name and fields, lines and CPUs in ascending order; prints the events only one side has (- A, + B), the counts that differ (IPIs, CPUs interrupted, flushes by kind, PCID allocations, micro-operations), then a summary. Exit 0 equivalent, 1 different, 2 bad input',
+		flags: [...configuration, 'seed', 'vs', 'json', 'color'],
+		examples: [
+			'pmapdbg diff row09-remote-user-total-active --mode pcid --invpcid on --vs --mode pti-pcid',
+			'pmapdbg run row06-remote-user-page-active --json > a.json; pmapdbg run row06-remote-user-page-active --mode nopcid --json > e.json; pmapdbg diff a.json e.json',
 		],
 	},
 	{
@@ -89,9 +111,9 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'explore',
-		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--force] [--json]',
+		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--force] [--trace-out FILE] [--json]',
 		summary: 'try every interleaving; on a violation write a counterexample schedule (open it with pmapdbg SCENARIO --schedule FILE)',
-		flags: [...configuration, 'maxStates', 'exact', 'out', 'force', 'json', 'color'],
+		flags: [...configuration, 'maxStates', 'exact', 'out', 'force', 'traceOut', 'json', 'color'],
 		examples: [
 			'pmapdbg explore curpmap-window --ablate switch-irq-enabled --mode pcid --invpcid off',
 			'pmapdbg curpmap-window --schedule curpmap-window.counterexample --mode pcid --invpcid off --ablate switch-irq-enabled',
@@ -100,7 +122,7 @@ export const commandTable: readonly CommandSpec[] = [
 	{
 		name: 'batch',
 		usage: 'pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
-		summary: 'run debugger commands (stepi, step, continue, break, watch, info, print, why, reverse-*...) without a terminal',
+		summary: 'run debugger commands (stepi, step, continue, break, watch, info, print, why, reverse-*, export FILE for a Chrome trace...) without a terminal',
 		flags: [...configuration, 'batch', 'commands', 'seed', 'schedule', 'color'],
 		examples: ['printf \'break stale_use\\ncontinue\\nwhy cpu1 P 0x400000\\n\' | pmapdbg --batch -x - pm-active-race-no-ipi --ablate no-ipi-active'],
 	},

@@ -5,37 +5,19 @@
  * (`race.sched` -> `race.pcid.sched`, `race` -> `race.pcid`,
  * `x.scn.counterexample` -> `x.scn.pti-pcid-noinvpcid.counterexample`).
  */
-import path from 'node:path';
 import type {Mode} from '../engine/index.js';
 import {isCounterexample} from '../session/schedule-file.js';
+import {configTag, taggedPath} from './output-paths.js';
 import {safeWrite, type SafeWriteResult} from './safe-write.js';
-
-/** A configuration's name in file names: the mode, and `-noinvpcid` where INVPCID is off. */
-export function configurationTag(mode: Mode, invpcid: boolean): string {
-	return `${mode}${(mode === 'pcid' || mode === 'pti-pcid') && !invpcid ? '-noinvpcid' : ''}`;
-}
 
 /** The file a counterexample goes to: OUT, or with the configuration's tag when there are several. */
 export function counterexamplePath(out: string, several: boolean, mode: Mode, invpcid: boolean): string {
-	if (!several) {
-		return out;
-	}
-
-	return withTag(out, configurationTag(mode, invpcid));
+	return taggedPath(out, several ? [configTag(mode, invpcid)] : []);
 }
 
 /** How OUT's files are named with several configurations, for the line that says so. */
 export function namingPattern(out: string): string {
-	return withTag(out, 'CONFIGURATION');
-}
-
-/** OUT with TAG before the last extension of its file name; the folder part kept as written. */
-function withTag(out: string, tag: string): string {
-	const cut = Math.max(out.lastIndexOf('/'), out.lastIndexOf(path.sep)) + 1;
-	const [folder, base] = [out.slice(0, cut), out.slice(cut)];
-	const dot = base.lastIndexOf('.');
-	// A leading dot starts a name, not an extension (`.race` -> `.race.pcid`).
-	return dot > 0 ? `${folder}${base.slice(0, dot)}.${tag}${base.slice(dot)}` : `${folder}${base}.${tag}`;
+	return taggedPath(out, ['CONFIGURATION']);
 }
 
 /**

@@ -3,15 +3,19 @@ import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {makeConfig} from '../engine/index.js';
 import {explore, type Exploration} from '../explore/explore.js';
+import {record} from '../report/records.js';
 import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
 import {jsonLine, visible, visibleLines} from '../text/untrusted.js';
 import {counterexamplePath, namingPattern, writeCounterexample} from './counterexample-file.js';
+import {Session} from '../session/session.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
+import {configTag, scenarioTag, taggedPath} from './output-paths.js';
 import {configurationsFor, type CommandOutput} from './run-command.js';
+import {writeTrace} from './trace-out.js';
 
 /** The flags explore reads. */
 export type ExploreFlags = {
@@ -26,6 +30,8 @@ export type ExploreFlags = {
 	readonly exact?: boolean;
 	/** Replace an existing file that is not a counterexample, a link, or the scenario. */
 	readonly force?: boolean;
+	/** Where the Chrome trace of each counterexample goes. */
+	readonly traceOut?: string;
 };
 
 /**
@@ -119,6 +125,15 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 				}
 			}
 
+			let tracePath: string | undefined;
+			if (result.schedule !== undefined && flags.traceOut !== undefined) {
+				tracePath = taggedPath(flags.traceOut, [...(paths.length > 1 ? [scenarioTag(path)] : []), ...(configs.length > 1 ? [configTag(mode, invpcid)] : [])]);
+				// Replayed as the debugger opens it: the counterexample's own events.
+				const session = new Session(scenario, {mode, invpcid, ablate: allAblations, schedule: result.schedule});
+				session.goto(result.schedule.length);
+				await writeTrace(tracePath, path, scenario, session.eventsSoFar(), {mode, invpcid: config.invpcid, ablate: allAblations, violation: result.violation, schedule: schedulePath});
+			}
+
 			if (unwritten !== undefined) {
 				status = 2;
 			} else if (result.result === 'violation' && status !== 2) {
@@ -129,7 +144,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 
 			if (flags.json) {
 				emit(
-					jsonLine({
+					jsonLine(record('exploration', {
 						result: result.result,
 						scenario: path,
 						mode,
@@ -139,12 +154,13 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 						states: result.states,
 						transitions: result.transitions,
 						schedule: schedulePath ?? null,
-					}),
+						trace: tracePath ?? null,
+					})),
 				);
 			} else {
 				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.result === 'bounded' ? 'BOUNDED' : 'safe';
 				const where = schedulePath
-					? `: ${result.schedule!.length}-step schedule in ${schedulePath}`
+					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${tracePath ? `, trace in ${tracePath}` : ''}`
 					: unwritten === undefined ? (result.result === 'bounded' ? ': --max-states reached' : '') : `: ${result.schedule!.length}-step schedule, not written`;
 				emit(
 					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,

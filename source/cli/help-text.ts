@@ -20,7 +20,8 @@ function flagRows(names: readonly FlagName[]): string[] {
 
 const exitStatus = [
 	`${indent}0 success (run: every expectation held; explore: no violation), 1 a failed expectation,`,
-	`${indent}a stale use or a violation, 2 bad input, 3 (explore) --max-states reached first`,
+	`${indent}a stale use or a violation, 2 bad input, 3 (explore) --max-states reached first;`,
+	`${indent}diff, like diff(1): 0 the runs are equivalent, 1 they differ, 2 bad input`,
 ];
 
 const footer = [`${indent}SCENARIO is a file, or a shipped scenario's name without its path (pmapdbg list).`];

@@ -1,5 +1,7 @@
 /** `pmapdbg list [--json]`: the shipped scenarios, by the name that opens them anywhere. */
 import {readFile} from 'node:fs/promises';
+import {record} from '../report/records.js';
+import {jsonLine} from '../text/untrusted.js';
 import {loadText} from '../scenario/load.js';
 import type {CommandOutput} from './run-command.js';
 import {shippedNames, shippedPath} from './scenario-argument.js';
@@ -14,6 +16,6 @@ export async function listCommand(json: boolean): Promise<CommandOutput> {
 		}),
 	);
 	const width = Math.max(...rows.map(row => row.name.length)) + 2;
-	const lines = json ? rows.map(row => JSON.stringify(row)) : rows.map(row => `${row.name.padEnd(width)}${row.title}`);
+	const lines = json ? rows.map(row => jsonLine(record('scenario', row))) : rows.map(row => `${row.name.padEnd(width)}${row.title}`);
 	return {stdout: lines.join('\n') + '\n', stderr: '', status: 0};
 }

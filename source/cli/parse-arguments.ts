@@ -23,6 +23,7 @@ export type Flags = {
 	readonly exact: boolean;
 	readonly out?: string;
 	readonly force: boolean;
+	readonly traceOut?: string;
 	readonly json: boolean;
 	readonly batch: boolean;
 	readonly commands?: string;
@@ -37,12 +38,23 @@ export type CommandLine = {
 	/** The operands after the command's name. */
 	readonly input: readonly string[];
 	readonly flags: Flags;
+	/** diff's second run: the flags after `--vs`. */
+	readonly vs?: Flags;
 	readonly version: string;
 };
 
+/** The flags that may follow `--vs`: what shapes one run. */
+const sideFlags: readonly FlagName[] = ['mode', 'invpcid', 'ablate', 'seed', 'cpus'];
+
+/** The flags about the output, which may stand on either side of `--vs`. */
+const outputFlags: readonly FlagName[] = ['json', 'color'];
+
 const kebab = (name: string) => name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
-const longNames = Object.keys(flagTable).map(name => kebab(name));
+// `--vs` is a separator, not a flag meow reads: never the suggestion for a typo.
+const longNames = Object.keys(flagTable)
+	.filter(name => name !== 'vs')
+	.map(name => kebab(name));
 const booleanNames = new Set(Object.entries(flagTable).flatMap(([name, flag]) => (flag.type === 'boolean' ? [kebab(name)] : [])));
 const shortNames = new Set<string>(Object.values(flagTable).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])));
 
@@ -79,8 +91,53 @@ function unknownFlag(flag: string): UsageError {
 	return new UsageError(`unknown flag ${shown}${suggestion === undefined ? '' : `; did you mean --${suggestion}?`} (pmapdbg --help lists them)`);
 }
 
-/** Parses ARGV (process.argv without node and the script). */
+/**
+ * Parses ARGV (process.argv without node and the script). `diff ... --vs FLAGS` is cut
+ * at `--vs` before meow reads it: each side is parsed alone, so a flag may appear on
+ * both sides without counting as given twice.
+ */
 export function parseArguments(argv: readonly string[], importMeta: ImportMeta): CommandLine {
+	const at = argv.indexOf('--vs');
+	if (at === -1) {
+		return parseOne(argv, importMeta);
+	}
+
+	const line = parseOne(argv.slice(0, at), importMeta);
+	if (line.command.name !== 'diff') {
+		throw new UsageError('--vs belongs to diff: pmapdbg diff SCENARIO FLAGS --vs FLAGS');
+	}
+
+	const rest = argv.slice(at + 1);
+	if (rest.includes('--vs')) {
+		throw new UsageError('--vs takes one second run; it was given twice');
+	}
+
+	const second = parseOne(['diff', ...rest], importMeta);
+	if (second.input.length > 0) {
+		throw new UsageError(`after --vs come only the second run's flags; found "${second.input[0]!}" (the scenario goes before --vs)`);
+	}
+
+	const extra = (Object.keys(flagTable) as FlagName[]).find(name => !sideFlags.includes(name) && !outputFlags.includes(name) && given(second.flags, name));
+	if (extra !== undefined) {
+		throw new UsageError(`${flagTable[extra].synopsis.split(' ')[0]!} does not go after --vs: only ${sideFlags.map(name => `--${kebab(name)}`).join(', ')} shape the second run`);
+	}
+
+	// --json and --no-color are about the whole diff, wherever they stand.
+	const flags: Flags = {...line.flags, json: line.flags.json || second.flags.json, color: line.flags.color && second.flags.color};
+	return {...line, flags, vs: second.flags};
+}
+
+/** Whether FLAGS has NAME set on the command line (not by default). */
+function given(flags: Flags, name: FlagName): boolean {
+	const value = (flags as Record<string, unknown>)[name];
+	if (name === 'color') {
+		return value === false;
+	}
+
+	return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
+}
+
+function parseOne(argv: readonly string[], importMeta: ImportMeta): CommandLine {
 	let cli;
 	try {
 		cli = meow({

@@ -5,7 +5,9 @@ import {runScenario, type RunOptions, type RunResult} from '../run/run-scenario.
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {visibleLines} from '../text/untrusted.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
+import {configTag, scenarioTag, taggedPath} from './output-paths.js';
 import {scenarioFile} from './scenario-argument.js';
+import {runConfiguration, writeTrace} from './trace-out.js';
 import {UsageError} from './usage-error.js';
 
 /** The flags `run` reads. */
@@ -16,6 +18,8 @@ export type RunFlags = {
 	readonly seed?: string;
 	readonly cpus?: string;
 	readonly json: boolean;
+	/** Where each run's Chrome trace goes. */
+	readonly traceOut?: string;
 };
 
 /** What the command prints and its exit status. */
@@ -67,6 +71,15 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 			status = 1;
 		}
 
+		const written: string[] = [];
+		if (flags.traceOut !== undefined) {
+			for (const result of results.filter(result => result.result !== 'skipped')) {
+				const file = taggedPath(flags.traceOut, [...(paths.length > 1 ? [scenarioTag(path)] : []), ...(results.length > 1 ? [configTag(result.mode, result.invpcid)] : [])]);
+				await writeTrace(file, path, scenario, result.events, {...runConfiguration(result), result: result.result, steps: result.steps, stale: result.stale});
+				written.push(file);
+			}
+		}
+
 		if (flags.json) {
 			// One string per run, not a spread: a run can have millions of JSON lines.
 			out.push(...results.map(result => jsonReport(path, result).join('\n')));
@@ -74,6 +87,10 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 			out.push(matrixReport(path, scenario, results));
 		} else {
 			out.push(textReport(path, scenario, results[0]!));
+		}
+
+		if (!flags.json && written.length > 0) {
+			out.push(written.map(file => `Chrome trace: ${file} (open it in ui.perfetto.dev or chrome://tracing)`).join('\n'));
 		}
 	}
 

@@ -4,8 +4,8 @@ import type {Session} from '../session/session.js';
 /** A command's failure: one line naming the problem; nothing was changed. */
 export class CommandError extends Error {}
 
-/** What a command sees. */
-export type CommandContext = {readonly session: Session};
+/** What a command sees: the session, and the shell's way of writing a file (absent where there is none). */
+export type CommandContext = {readonly session: Session; readonly writeFile?: (path: string, text: string) => void};
 
 /** A debugger command. */
 export type Command = {

@@ -1,6 +1,6 @@
 /** How the debugger reports where it is and why it stopped (GDB's wording where it fits). */
 import {formatAddress, type EngineEvent} from '../engine/index.js';
-import {eventFields, formatField} from '../report/fields.js';
+import {fieldText} from '../report/fields.js';
 import type {Session, Stop} from '../session/session.js';
 
 /** An event in one line: `ipi_send cpu0 -> cpu1 (invlpg P 0x400000)`, `invlpg cpu1 va=...`. */
@@ -16,9 +16,7 @@ export function describeEvent(event: EngineEvent): string {
 		}
 
 		default: {
-			const fields = eventFields(event)
-				.map(([key, value]) => `${key}=${formatField(key, value)}`)
-				.join(' ');
+			const fields = fieldText(event);
 			return `${event.event} cpu${event.cpu}${fields ? ' ' + fields : ''}`;
 		}
 	}

@@ -4,7 +4,8 @@
  */
 import type {Session} from '../session/session.js';
 import {visible} from '../text/untrusted.js';
-import {CommandError, type Command} from './command.js';
+import {CommandError, type Command, type CommandContext} from './command.js';
+import {exportCommand} from './export.js';
 import {infoCommands} from './info.js';
 import {motionCommands} from './motion.js';
 import {pointCommands} from './points.js';
@@ -26,7 +27,7 @@ const helpCommand: Command = {
 };
 
 /** Every command, in help order. */
-export const commands: readonly Command[] = [...motionCommands, ...pointCommands, ...infoCommands, helpCommand];
+export const commands: readonly Command[] = [...motionCommands, ...pointCommands, ...infoCommands, exportCommand, helpCommand];
 
 /** The command WORD names: exact name, alias, or unique prefix. */
 export function resolve(word: string): Command {
@@ -54,9 +55,12 @@ export type Outcome = {readonly output: readonly string[]; readonly error: strin
 export class Interpreter {
 	readonly session: Session;
 	private last: string | undefined;
+	private readonly writeFile: CommandContext['writeFile'];
 
-	constructor(session: Session) {
+	/** WRITEFILE is how `export` writes its file (the shell's; none: export refuses). */
+	constructor(session: Session, writeFile?: CommandContext['writeFile']) {
 		this.session = session;
+		this.writeFile = writeFile;
 	}
 
 	/**
@@ -79,7 +83,7 @@ export class Interpreter {
 		const [word, ...args] = text.split(/\s+/);
 		try {
 			const command = resolve(word!);
-			const output = command.run({session: this.session}, args);
+			const output = command.run({session: this.session, writeFile: this.writeFile}, args);
 			this.last = command.repeatable ? text : undefined;
 			return {output, error: undefined};
 		} catch (error) {

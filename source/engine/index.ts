@@ -4,6 +4,7 @@ export * from './constants.js';
 export * from './cpuset.js';
 export type * from './events.js';
 export {contractedEvents, eventNames, maskName, tableName} from './events.js';
+export {eventTable, fieldEnums, fieldsOf, commonFields, type EventSpec, type FieldValue} from './event-table.js';
 export type * from './frames.js';
 export type * from './program.js';
 export * from './state.js';

@@ -8,7 +8,7 @@ import {makeConfig, modeLetter} from '../engine/index.js';
 import type {RunResult} from '../run/run-scenario.js';
 import type {Scenario} from '../scenario/compile.js';
 import {jsonLine, visible} from '../text/untrusted.js';
-import {eventFields, jsonField} from './fields.js';
+import {eventRecord, record} from './records.js';
 import {traceHeader, traceLine} from './trace.js';
 
 /** `pcid (A), invpcid on` */
@@ -89,16 +89,15 @@ export function matrixReport(path: string, scenario: Scenario, results: readonly
 export function jsonReport(path: string, result: RunResult): string[] {
 	const lines: string[] = [];
 	for (const event of result.events) {
-		const fields = Object.fromEntries(eventFields(event).map(([key, value]) => [key, jsonField(key, value)]));
-		lines.push(jsonLine({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...fields}));
+		lines.push(eventRecord(event));
 	}
 
 	for (const verdict of result.verdicts) {
-		lines.push(jsonLine({expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})}));
+		lines.push(jsonLine(record('expect', {expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})})));
 	}
 
 	lines.push(
-		jsonLine({
+		jsonLine(record('result', {
 			result: result.result,
 			scenario: path,
 			mode: result.mode,
@@ -107,7 +106,7 @@ export function jsonReport(path: string, result: RunResult): string[] {
 			steps: result.steps,
 			stale: result.stale,
 			ablate: result.ablate,
-		}),
+		})),
 	);
 	return lines;
 }

@@ -3,7 +3,7 @@
  * fields), stale uses marked so that they stand out.
  */
 import type {EngineEvent} from '../engine/index.js';
-import {eventFields, formatField} from './fields.js';
+import {fieldText} from './fields.js';
 
 /** Column widths chosen for scenarios of up to 256 CPUs and a million steps. */
 const STEP_WIDTH = 7;
@@ -18,9 +18,7 @@ export function traceHeader(): string {
 
 /** One event as a trace line. */
 export function traceLine(event: EngineEvent): string {
-	const fields = eventFields(event)
-		.map(([key, value]) => `${key}=${formatField(key, value)}`)
-		.join(' ');
+	const fields = fieldText(event);
 	const marker = event.event === 'stale_use' ? '  <<< STALE USE' : '';
 	const step = String(event.step).padStart(STEP_WIDTH);
 	const cpu = `cpu${event.cpu}`.padEnd(CPU_WIDTH);

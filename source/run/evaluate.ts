@@ -46,7 +46,7 @@ export function matchesFilters(event: EngineEvent, filters: ReadonlyArray<readon
 			return false;
 		}
 
-		const shown = formatField(field, value);
+		const shown = formatField(event.event, field, value);
 		if (shown === wanted) {
 			continue;
 		}

@@ -1,43 +1,16 @@
 /**
  * The fields each event carries (scenario-language.md "Events"), for checking
- * `expect count EVENT FIELD=VALUE` filters and breakpoints. Every event also has
- * `cpu`, `line` and `step`.
+ * `expect count EVENT FIELD=VALUE` filters and breakpoints: the names of the engine's
+ * event table (source/engine/event-table.ts). Every event also has `cpu`, `line` and `step`.
  */
-import type {EventName} from '../engine/index.js';
+import {commonFields, eventTable, type EventName} from '../engine/index.js';
 
 /** Fields by event name. */
-export const eventFieldNames: Readonly<Record<EventName, readonly string[]>> = {
-	pte_store: ['pmap', 'va', 'old', 'new'],
-	pm_active_set: ['pmap'],
-	pm_active_clear: ['pmap'],
-	pm_active_read: ['pmap', 'mask'],
-	pm_gen_zero: ['pmap', 'target'],
-	pcid_alloc: ['pmap', 'pcid', 'pcid_gen'],
-	pcid_rollover: ['pcid_gen'],
-	cr3_load: ['pmap', 'pcid', 'table', 'flush'],
-	ucr3_mask: ['value'],
-	invlpg: ['va', 'pcid'],
-	invpcid: ['type', 'pcid', 'va'],
-	invltlb_glob: [],
-	ipi_send: ['to', 'ipi', 'pmap', 'va', 'all'],
-	ipi_handle: ['from', 'ipi'],
-	ipi_ack: ['from'],
-	shootdown_done: ['pmap'],
-	tlb_hit: ['pmap', 'va', 'pcid', 'pa', 'global'],
-	tlb_miss: ['pmap', 'va', 'pcid'],
-	tlb_fill: ['pmap', 'va', 'pcid', 'pa', 'global'],
-	page_fault: ['va', 'reason'],
-	stale_use: ['pmap', 'va', 'pa', 'expected'],
-	mode_switch: ['to'],
-	context_switch: ['from', 'to'],
-	curpmap_set: ['pmap'],
-	shootdown_start: ['pmap', 'ipi', 'smp_tlb_gen', 'targets'],
-	handler_exit: [],
-	pmap_pinit: ['pmap', 'active'],
-};
+export const eventFieldNames: Readonly<Record<EventName, readonly string[]>> = Object.fromEntries(
+	Object.entries(eventTable).map(([name, spec]) => [name, Object.keys(spec.fields)]),
+) as Record<string, readonly string[]> as Record<EventName, readonly string[]>;
 
-/** Fields every event has. */
-export const commonFields = ['cpu', 'line', 'step'] as const;
+export {commonFields};
 
 /**
  * Names of the first contract that the kernel's own words replaced, still accepted in

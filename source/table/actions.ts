@@ -35,7 +35,7 @@ export function isAction(event: EngineEvent): boolean {
 export function formatAction(event: EngineEvent): string {
 	const fields = shownFields[event.event] ?? [];
 	const record = event as unknown as Record<string, unknown>;
-	const parts = fields.filter(key => record[key] !== undefined).map(key => `${key}=${formatField(key, record[key])}`);
+	const parts = fields.filter(key => record[key] !== undefined).map(key => `${key}=${formatField(event.event, key, record[key])}`);
 	return [event.event, ...parts].join(' ');
 }
 

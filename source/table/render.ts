@@ -4,7 +4,7 @@
  * vocabulary (INVLPG, INVPCID(CTX), zero pm_gen, IPI:..., reload %cr3, ...).
  */
 import {configurations, makeConfig, modeLetter} from '../engine/index.js';
-import {eventFields, jsonField} from '../report/fields.js';
+import {jsonFields} from '../report/fields.js';
 import {caseActions, type CaseAction} from './actions.js';
 import {allCases, type CaseName} from './cases.js';
 
@@ -152,7 +152,7 @@ export function tableRows(): TableRow[] {
 				...(boundary ? {boundary} : {}),
 				event: event.event,
 				cpu: event.cpu,
-				...Object.fromEntries(eventFields(event).map(([key, value]) => [key, jsonField(key, value)])),
+				...jsonFields(event),
 			}));
 			rows.push({mode, invpcid, case: testCase.name, actions});
 		}

@@ -3,6 +3,7 @@
  * previous stop (to highlight what changed) and the output of the last command. The
  * UI holds no protocol logic: every action is a debugger command.
  */
+import {writeFileSync} from 'node:fs';
 import {Interpreter} from '../commands/table.js';
 import type {EngineEvent, MachineState} from '../engine/index.js';
 import type {Scenario} from '../scenario/compile.js';
@@ -25,7 +26,8 @@ export class DebuggerModel {
 
 	constructor(scenario: Scenario, options: SessionOptions = {}, session?: Session) {
 		this.session = session ?? new Session(scenario, options);
-		this.interpreter = new Interpreter(this.session);
+		// The `:` line's export writes where the debugger was started, as --batch does.
+		this.interpreter = new Interpreter(this.session, (file, text) => writeFileSync(file, text));
 	}
 
 	/** Runs a debugger command line (empty: repeat the last). */

@@ -31,7 +31,7 @@ describe('help and version', () => {
 		expect((await user('help')).stdout).toBe(main.stdout);
 		const run = await user('help', 'run');
 		expect(run.status).toBe(0);
-		expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Usage', '  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]']);
+		expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Usage', '  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]']);
 		expect(run.stdout).toContain('--seed N');
 		expect(run.stdout).not.toContain('--max-states');
 		expect((await user('run', '--help')).stdout).toBe(run.stdout);
@@ -78,7 +78,7 @@ describe('mistakes: one line, exit 2', () => {
 		['a flag the command does not take', ['table', '--seed', '3'], 'pmapdbg: --seed does not apply to table (pmapdbg help table lists its flags)\n'],
 		['a batch-only flag on run', ['run', 'default', '-x', 'cmds'], 'pmapdbg: -x does not apply to run (pmapdbg help run lists its flags)\n'],
 		['a flag without its value', ['run', 'default', '--seed'], 'pmapdbg: --seed needs a value: --seed N\n'],
-		['help for no such command', ['help', 'frob'], 'pmapdbg: no command "frob" (commands: run, table, explore, list, help, --batch)\n'],
+		['help for no such command', ['help', 'frob'], 'pmapdbg: no command "frob" (commands: run, diff, table, explore, list, help, --batch)\n'],
 		['the debugger on something that is not there', ['nosuch'], 'pmapdbg: "nosuch" is not a file, a command or a shipped scenario (pmapdbg list shows the shipped scenarios)\n'],
 	];
 	for (const [what, args, stderr] of cases) {

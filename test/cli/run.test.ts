@@ -17,9 +17,11 @@ describe('pmapdbg run', () => {
 		const {stdout, status} = await pmapdbg('run', 'test/fixtures/example.scn', '--json');
 		expect(status).toBe(0);
 		const lines = stdout.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
-		expect(lines).toContainEqual({step: 16, cpu: 0, line: 13, event: 'ipi_send', to: 1, ipi: 'invlpg', pmap: 'A', va: '0x400000', all: true});
-		expect(lines).toContainEqual({expect: 'expect count ipi_send to=1 == 1', line: 15, ok: true});
+		expect(lines).toContainEqual({format: 1, record: 'event', step: 16, cpu: 0, line: 13, event: 'ipi_send', to: 1, ipi: 'invlpg', pmap: 'A', va: '0x400000', all: true});
+		expect(lines).toContainEqual({format: 1, record: 'expect', expect: 'expect count ipi_send to=1 == 1', line: 15, ok: true});
 		expect(lines.at(-1)).toEqual({
+			format: 1,
+			record: 'result',
 			result: 'pass',
 			scenario: 'test/fixtures/example.scn',
 			mode: 'pcid',
@@ -102,7 +104,7 @@ describe('pmapdbg table', () => {
 		const {stdout} = await pmapdbg('table', '--json');
 		const rows = JSON.parse(stdout) as Array<{mode: string; invpcid: boolean; case: string; actions: Array<{on: string}>}>;
 		expect(rows).toHaveLength(60);
-		expect(rows[5]).toMatchObject({mode: 'pcid', invpcid: true, case: 'remote user page, active pmap'});
+		expect(rows[5]).toMatchObject({format: 1, record: 'table-row', mode: 'pcid', invpcid: true, case: 'remote user page, active pmap'});
 		expect(rows[5]!.actions.map(action => action.on)).toEqual(['initiator', 'initiator', 'target']);
 	});
 });

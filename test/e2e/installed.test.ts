@@ -34,10 +34,12 @@ beforeAll(() => {
 }, 120_000);
 
 describe('the installed package', () => {
-	it('ships exactly what it needs: the compiled CLI, the scenarios, the licence', () => {
+	it('ships exactly what it needs: the compiled CLI, the scenarios, the JSON schema, the licence', () => {
 		const files = packed.map(file => file.path).sort();
 		const scenarios = readdirSync(path.join(root, 'scenarios')).filter(name => name.endsWith('.scn'));
-		expect(files.filter(file => !file.startsWith('dist/'))).toEqual(['LICENSE', 'README.md', 'bin/pmapdbg.js', 'package.json', ...scenarios.map(name => `scenarios/${name}`)].sort());
+		expect(files.filter(file => !file.startsWith('dist/'))).toEqual(
+			['LICENSE', 'README.md', 'bin/pmapdbg.js', 'package.json', 'schema/trace.schema.json', ...scenarios.map(name => `scenarios/${name}`)].sort(),
+		);
 		expect(files.filter(file => file.startsWith('dist/') && !file.endsWith('.js'))).toEqual([]);
 		expect(files).toContain('dist/cli.js');
 		expect(files).toContain('dist/source/engine/index.js');

@@ -11,8 +11,7 @@ import {
 	type MachineState,
 } from '../../source/engine/index.js';
 import {ablationDemos} from '../../source/engine/ablation-demos.js';
-import {jsonField} from '../../source/report/fields.js';
-import {eventFields} from '../../source/report/fields.js';
+import {jsonFields} from '../../source/report/fields.js';
 
 function trace(seed: number): {text: string; states: MachineState[]} {
 	const demo = ablationDemos().find(entry => entry.ablation === 'switch-irq-enabled')!;
@@ -30,8 +29,7 @@ function trace(seed: number): {text: string; states: MachineState[]} {
 		state = result.state;
 		states.push(state);
 		for (const event of result.events) {
-			const fields = Object.fromEntries(eventFields(event).map(([key, value]) => [key, jsonField(key, value)]));
-			lines.push(JSON.stringify({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...fields}));
+			lines.push(JSON.stringify({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...jsonFields(event)}));
 		}
 	}
 

@@ -43,6 +43,14 @@ export const batchTranscripts: ReadonlyArray<{readonly name: string; readonly ar
 	{name: 'batch-errors', args: ['--batch', '-x', 'test/fixtures/batch/errors.cmds', 'scenarios/default.scn']},
 ];
 
+/** pmapdbg diff transcripts: the flags of the two runs. */
+export const diffTranscripts: ReadonlyArray<{readonly name: string; readonly args: readonly string[]}> = [
+	// Modes A and C: only the user page-table work of PTI differs.
+	{name: 'diff-row09-A-vs-C', args: ['diff', 'scenarios/row09-remote-user-total-active.scn', '--mode', 'pcid', '--invpcid', 'on', '--vs', '--mode', 'pti-pcid']},
+	// A rule removed: the missing IPI, the stale use, the failed expectations.
+	{name: 'diff-no-ipi-active', args: ['diff', 'scenarios/pm-active-race-no-ipi.scn', '--vs', '--ablate', 'no-ipi-active']},
+];
+
 /** What the golden file of a batch transcript holds: stdout, stderr and the status. */
 export function transcript(run: {stdout: string; stderr: string; status: number}): string {
 	return `${run.stdout}--- stderr\n${run.stderr}--- exit ${run.status}\n`;

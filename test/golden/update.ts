@@ -3,7 +3,7 @@ import {writeFile} from 'node:fs/promises';
 import process from 'node:process';
 import {pmapdbg, root} from '../cli/helpers.js';
 import {frameGoldens, renderFrame} from './frames.jsx';
-import {batchTranscripts, goldenPath, goldenText, shippedScenarios, transcript} from './golden.js';
+import {batchTranscripts, diffTranscripts, goldenPath, goldenText, shippedScenarios, transcript} from './golden.js';
 
 for (const scenario of shippedScenarios()) {
 	await writeFile(goldenPath(scenario), await goldenText(scenario));
@@ -11,6 +11,12 @@ for (const scenario of shippedScenarios()) {
 }
 
 for (const {name, args} of batchTranscripts) {
+	const file = `${root}/test/golden/${name}.txt`;
+	await writeFile(file, transcript(await pmapdbg(...args)));
+	process.stdout.write(`wrote ${file}\n`);
+}
+
+for (const {name, args} of diffTranscripts) {
 	const file = `${root}/test/golden/${name}.txt`;
 	await writeFile(file, transcript(await pmapdbg(...args)));
 	process.stdout.write(`wrote ${file}\n`);

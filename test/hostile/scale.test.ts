@@ -120,7 +120,7 @@ describe('long runs report without overflowing the stack', () => {
 		writeFileSync(file, ['cpus 256', ...Array.from({length: 15}, () => 'cpu0: invalidate kernel all')].join('\n'));
 		const json = await runCommand([file], {ablate: [], json: true, mode: 'all', invpcid: 'all'});
 		expect(json.status).toBe(0);
-		expect(json.stdout.trimEnd().split('\n').filter(line => line.startsWith('{"result"'))).toHaveLength(6);
+		expect(json.stdout.trimEnd().split('\n').filter(line => line.startsWith('{"format":1,"record":"result"'))).toHaveLength(6);
 	}, HANG);
 });
 

@@ -1,4 +1,7 @@
 /** The debugger through ink-testing-library: frames and key handling. */
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {modelOn, renderApp, settle, waitForFrame} from './helpers.js';
 
@@ -77,6 +80,19 @@ describe('the debugger screen', () => {
 		await waitForFrame(lastFrame, f => new RegExp(`▶ Output \\d+-${total}/${total}`).test(f), 'the last line of the output');
 		stdin.write('z');
 		await waitForFrame(lastFrame, f => f.includes('Source') && f.includes('▶ Output'), 'the panes again');
+		unmount();
+	});
+
+	it(':export FILE writes the steps so far as a Chrome trace', async () => {
+		const file = path.join(mkdtempSync(path.join(tmpdir(), 'pmapdbg-export-')), 'here.json');
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('s');
+		await waitForFrame(lastFrame, f => f.includes('steps 5/5'), 'one statement executed');
+		stdin.write(`:export ${file}\r`);
+		await waitForFrame(lastFrame, f => f.includes('Exported steps 0 to 5 (6 events)'), 'the export');
+		const trace = JSON.parse(readFileSync(file, 'utf8')) as {traceEvents: Array<{name: string}>};
+		expect(trace.traceEvents.map(event => event.name)).toContain('line 15: switch A');
 		unmount();
 	});
 

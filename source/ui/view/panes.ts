@@ -4,7 +4,7 @@
  */
 import {entryStatus, formatAddress, formatSet, maskName, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type MachineState, type PmapState, type TlbEntry} from '../../engine/index.js';
 import {findPte} from '../../engine/pte-table.js';
-import {eventFields, formatField} from '../../report/fields.js';
+import {fieldText} from '../../report/fields.js';
 import {entryFlags, pteFlags} from '../../report/pte-flags.js';
 import type {EngineEvent} from '../../engine/index.js';
 import {splitLines} from '../../scenario/source.js';
@@ -163,9 +163,7 @@ export function filteredEvents(model: {recentEvents(): EngineEvent[]}, filter: s
 
 /** An event as the log shows it. */
 function eventText(event: EngineEvent): string {
-	const fields = eventFields(event)
-		.map(([key, value]) => `${key}=${formatField(key, value)}`)
-		.join(' ');
+	const fields = fieldText(event);
 	return `${String(event.step).padStart(4)} cpu${event.cpu} L${event.line} ${event.event} ${fields}`.trimEnd();
 }
 
