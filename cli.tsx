@@ -16,7 +16,8 @@ const cli = meow(
 	  $ pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]
 	  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]
 	  $ pmapdbg table [--json]
-	  $ pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--json]
+	  $ pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--max-memory SIZE]
+	           [--jobs N] [--shortest] [--exact] [--out FILE] [--json]
 	  $ pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N]
 
 	Commands
@@ -39,6 +40,11 @@ const cli = meow(
 	  --schedule    (debugger, --batch) replay a recorded schedule exactly: one "cpuN" or
 	                "cpuN irq" a line, as explore writes counterexamples
 	  --max-states  (explore) stop after N distinct states (exit 3)
+	  --max-memory  (explore) memory budget, e.g. 200M or 2G (default: half the machine's
+	                memory or 3/4 of what is free, whichever is less); exit 3 when reached
+	  --jobs        (explore) worker threads (default: the cores)
+	  --shortest    (explore) search on until the shortest counterexample is proven, within
+	                the memory budget (by default the search for it stops at 10,000 states)
 	  --exact       (explore) no symmetry or partial-order reduction: slower, for
 	                cross-checking them
 	  --json        one JSON object per line
@@ -46,7 +52,7 @@ const cli = meow(
 
 	Exit status
 	  0 every run passed, 1 an expectation failed or a stale use occurred, 2 bad input,
-	  3 (explore) --max-states was reached first
+	  3 (explore) --max-states or --max-memory was reached first, 130 interrupted (Ctrl-C)
 
 	Examples
 	  $ pmapdbg run scenarios/remote-user-page-active.scn
@@ -68,6 +74,9 @@ const cli = meow(
 			cpus: {type: 'string'},
 			schedule: {type: 'string'},
 			maxStates: {type: 'string'},
+			maxMemory: {type: 'string'},
+			jobs: {type: 'string'},
+			shortest: {type: 'boolean', default: false},
 			exact: {type: 'boolean', default: false},
 			out: {type: 'string'},
 			json: {type: 'boolean', default: false},

@@ -11,19 +11,12 @@ import process from 'node:process';
 import {makeConfig} from '../source/engine/index.js';
 import {explore} from '../source/explore/explore.js';
 import {loadText} from '../source/scenario/load.js';
+import {raceScenario} from './races.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const races = ['pm-active-race-late-zero', 'pm-active-race-no-zero', 'pm-active-race-no-ipi', 'curpmap-window', 'pending-upt-flush', 'two-initiators'];
 
-/** The pm_active race with N CPUs switching onto P while cpu0 removes a page of P. */
-export function raceScenario(n: number): string {
-	const lines = [`title "pm_active race, ${n} CPUs switching onto P"`, `cpus ${n + 1}`, 'mode pcid', 'pmap P', 'map P 0x400000 -> 0x1000 rw', 'parallel', '  cpu0: remove P 0x400000'];
-	for (let cpu = 1; cpu <= n; cpu++) {
-		lines.push(`  cpu${cpu}: switch P`, `  cpu${cpu}: user`, `  cpu${cpu}: read 0x400000`);
-	}
-
-	return [...lines, 'end', 'expect no-stale', ''].join('\n');
-}
+export {raceScenario} from './races.js';
 
 /** Seconds for `pmapdbg explore FILE` as a whole process, or undefined past LIMIT seconds. */
 function processSeconds(file: string, limit: number): number | undefined {

@@ -245,8 +245,8 @@ export function framePrint(f: Frame, cpus: number): RecordPrint {
 				h.num(range.sva).num(range.eva);
 			}
 
-			// The preipi loop's cursor as the set of CPUs it has still to zero: what is
-			// left to do, whatever the numbering.
+			// The preipi loop's cursor as the CPUs it has still to zero, in the order it
+			// visits them: what is left to do, whatever the numbering (symmetry.ts).
 			const toZero: number[] = [];
 			for (let cpu = f.next; cpu >= 0 && cpu < cpus; cpu++) {
 				if (cpu !== f.skip) {
@@ -256,7 +256,7 @@ export function framePrint(f: Frame, cpus: number): RecordPrint {
 
 			const refs: RefGroup[] = [
 				{tag: 1, ordered: true, cpus: f.skip >= 0 ? [f.skip] : [], values: undefined},
-				{tag: 2, ordered: false, cpus: toZero, values: undefined},
+				{tag: 2, ordered: true, cpus: toZero, values: undefined},
 				{tag: 3, ordered: false, cpus: members(f.targets), values: undefined},
 				{tag: 4, ordered: true, cpus: f.sendList, values: undefined},
 			];
@@ -305,7 +305,8 @@ export function cpuPrint(c: CpuState, cpus: number, previous?: RecordPrint): Rec
 	h.part(tlb).int(c.stack.length);
 	const refs: RefGroup[] = [];
 	if (c.pendingFrom.length > 0) {
-		refs.push({tag: 5, ordered: false, cpus: c.pendingFrom, values: undefined});
+		// In order: invlop_handler acknowledges the lowest initiator first.
+		refs.push({tag: 5, ordered: true, cpus: c.pendingFrom, values: undefined});
 	}
 
 	const acked = previous?.ackedGen === c.ackedGen ? previous.ackedRefs : ackedRefs(c.ackedGen);
