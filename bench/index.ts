@@ -4,6 +4,7 @@
  * trades precision for time.
  */
 import process from 'node:process';
+import {cliBenchmarks} from './cli.js';
 import {engineBenchmarks} from './engine.js';
 import {exploreBenchmarks} from './explore.js';
 import {sessionBenchmarks} from './session.js';
@@ -17,13 +18,14 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 	history_mib_1e6: ['<=', 512],
 	frame_ratio_256_vs_4: ['<=', 1.5],
 	startup_ratio_vs_ink_hello: ['<=', 1.3],
+	cli_ratio_vs_node: ['<=', 2.5],
 	explore_seconds_race_n3: ['<=', 2],
 	explore_seconds_race_n5: ['<=', 60],
 };
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick)), ...exploreBenchmarks(quick)};
+const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick)), ...cliBenchmarks(quick), ...exploreBenchmarks(quick)};
 
 if (json) {
 	for (const [key, value] of Object.entries(results)) {

@@ -1,5 +1,6 @@
-// The baseline of startup_ratio_vs_ink_hello: the smallest Ink app, run the same way
-// as pmapdbg (through tsx), printing its first frame and exiting.
+// The baseline of startup_ratio_vs_ink_hello: the smallest Ink app, compiled and run the
+// same way as pmapdbg (tsc to JavaScript, see bench/tsconfig.hello.json), printing its
+// first frame and exiting.
 import {render, Text, useApp} from 'ink';
 import {useEffect} from 'react';
 

@@ -1,10 +1,14 @@
 /** `pmapdbg --batch -x COMMANDS SCENARIO` (cli.md): debugger commands without a terminal. */
 import {readFile} from 'node:fs/promises';
+import process from 'node:process';
+import {text} from 'node:stream/consumers';
 import {Interpreter} from '../commands/table.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {sessionWithSchedule} from './schedule-option.js';
 import type {CommandOutput} from './run-command.js';
-import {sessionOptions, UsageError, type SessionFlags} from './options.js';
+import {sessionOptions, type SessionFlags} from './options.js';
+import {scenarioFile} from './scenario-argument.js';
+import {UsageError} from './usage-error.js';
 
 /** The flags batch mode reads. */
 export type BatchFlags = SessionFlags & {readonly commands?: string};
@@ -19,12 +23,13 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 
 	let script: string;
 	try {
-		script = await readFile(flags.commands, 'utf8');
+		// `-x -` reads the commands from standard input, as GDB's `-x /dev/stdin` would.
+		script = flags.commands === '-' ? await text(process.stdin) : await readFile(flags.commands, 'utf8');
 	} catch {
 		throw new UsageError(`cannot read the command file ${flags.commands}`);
 	}
 
-	const loaded = await loadFile(paths[0]!, {cpus});
+	const loaded = await loadFile(scenarioFile(paths[0]!), {cpus});
 	if (loaded.scenario === undefined) {
 		return {stdout: '', stderr: diagnosticText(loaded).join('\n') + '\n', status: 2};
 	}
@@ -42,7 +47,7 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 		const {output, error} = interpreter.execute(line);
 		out.push(...output);
 		if (error !== undefined) {
-			err.push(`${flags.commands}:${index + 1}: ${error}`);
+			err.push(`${flags.commands === '-' ? '<stdin>' : flags.commands}:${index + 1}: ${error}`);
 		}
 	}
 

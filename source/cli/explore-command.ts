@@ -10,7 +10,9 @@ import type {Exploration} from '../explore/exploration.js';
 import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
+import {scenarioFile} from './scenario-argument.js';
+import {UsageError} from './usage-error.js';
 import {configurationsFor, type CommandOutput} from './run-command.js';
 
 /** The flags explore reads. */
@@ -88,7 +90,7 @@ function boundedNote(result: Exploration, maxMemory: number): string {
  */
 export async function exploreCommand(paths: readonly string[], flags: ExploreFlags, write?: (text: string) => void): Promise<CommandOutput> {
 	if (paths.length === 0) {
-		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore scenarios/pm-active-race-late-zero.scn');
+		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore pm-active-race-late-zero --ablate late-pm-gen-zero');
 	}
 
 	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
@@ -133,7 +135,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 			break;
 		}
 
-		const loaded = await loadFile(path, {cpus});
+		const loaded = await loadFile(scenarioFile(path), {cpus});
 		if (loaded.scenario === undefined) {
 			err.push(...diagnosticText(loaded));
 			status = 2;

@@ -4,9 +4,8 @@
  */
 import {ablations, modes, type Ablation, type Mode} from '../engine/index.js';
 import type {SessionOptions} from '../session/session.js';
+import {UsageError} from './usage-error.js';
 
-/** A usage problem: printed as `pmapdbg: MESSAGE`, exit status 2. */
-export class UsageError extends Error {}
 
 /** `--mode`: one mode, or every one with `all`; undefined keeps the scenario's. */
 export function parseModes(value: string | undefined): Mode[] | undefined {

@@ -3,7 +3,9 @@ import {makeConfig, modeLetter, type Mode} from '../engine/index.js';
 import {jsonReport, matrixReport, textReport} from '../report/run-report.js';
 import {runScenario, type RunOptions, type RunResult} from '../run/run-scenario.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole, UsageError} from './options.js';
+import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
+import {scenarioFile} from './scenario-argument.js';
+import {UsageError} from './usage-error.js';
 
 /** The flags `run` reads. */
 export type RunFlags = {
@@ -35,7 +37,7 @@ export function configurationsFor(modes: Mode[] | undefined, invpcids: boolean[]
 /** Runs every file; diagnostics go to stderr. */
 export async function runCommand(paths: readonly string[], flags: RunFlags): Promise<CommandOutput> {
 	if (paths.length === 0) {
-		throw new UsageError('run needs at least one scenario file, e.g. pmapdbg run scenarios/remote-user-page-active.scn');
+		throw new UsageError('run needs at least one scenario, e.g. pmapdbg run row06-remote-user-page-active');
 	}
 
 	const modes = parseModes(flags.mode);
@@ -47,7 +49,7 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 	const err: string[] = [];
 	let status = 0;
 	for (const path of paths) {
-		const loaded = await loadFile(path, {cpus});
+		const loaded = await loadFile(scenarioFile(path), {cpus});
 		if (loaded.scenario === undefined) {
 			err.push(...diagnosticText(loaded));
 			status = 2;

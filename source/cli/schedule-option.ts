@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises';
 import type {Scenario} from '../scenario/compile.js';
 import {parseSchedule} from '../session/schedule-file.js';
 import {ScheduleError, Session, type SessionOptions} from '../session/session.js';
-import {UsageError} from './options.js';
+import {UsageError} from './usage-error.js';
 
 /** A session on SCENARIO, replaying the schedule in FILE when one is given. */
 export async function sessionWithSchedule(scenario: Scenario, options: SessionOptions, file: string | undefined): Promise<Session> {

@@ -39,6 +39,12 @@ export type AppProps = {
 	readonly color: boolean;
 	/** Clears the screen for Ctrl-L. */
 	readonly redraw?: () => void;
+	/** Receives the function that redraws the whole screen (after a resume). */
+	readonly subscribeRedraw?: (redraw: () => void) => void;
+	/** Ctrl-C: ends the debugger as an interrupt (exit 130); without it, quits. */
+	readonly interrupt?: () => void;
+	/** Ctrl-Z: gives the terminal back and stops, as a shell job. */
+	readonly suspend?: () => void;
 };
 
 function useTerminalSize(): {columns: number; rows: number} {
@@ -58,7 +64,7 @@ function useTerminalSize(): {columns: number; rows: number} {
 }
 
 /** The debugger. */
-export function App({opened, files, open, color, redraw}: AppProps) {
+export function App({opened, files, open, color, redraw, subscribeRedraw, interrupt, suspend}: AppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
@@ -73,6 +79,12 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 			setBlanking(false);
 		}
 	}, [blanking]);
+	useEffect(() => {
+		subscribeRedraw?.(() => {
+			redraw?.();
+			setBlanking(true);
+		});
+	}, [subscribeRedraw, redraw]);
 	const scrollRef = useRef<Partial<Record<PaneId, number>>>({});
 	const model = current?.model;
 	const layout = computeLayout(columns, rows, model?.session.state.cpus.length ?? 2);
@@ -85,6 +97,8 @@ export function App({opened, files, open, color, redraw}: AppProps) {
 		active: isRawModeSupported === true,
 		refresh: () => setVersion(version => version + 1),
 		quit: exit,
+		interrupt: interrupt ?? exit,
+		suspend: suspend ?? (() => {}),
 		redraw: () => {
 			redraw?.();
 			setBlanking(true);

@@ -4,7 +4,7 @@
  */
 
 /** UI actions that are not debugger commands. */
-export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'redraw' | 'break-here';
+export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'interrupt' | 'suspend' | 'redraw' | 'break-here';
 
 /** One binding. */
 export type Binding = {
@@ -44,6 +44,8 @@ export const bindings: readonly Binding[] = [
 	{label: '?', key: '?', does: {action: 'help'}, help: 'this help', hint: 'help'},
 	{label: 'Ctrl-L', key: 'ctrl-l', does: {action: 'redraw'}, help: 'redraw the screen'},
 	{label: 'q', key: 'q', does: {action: 'quit'}, help: 'quit', hint: 'quit'},
+	{label: 'Ctrl-C', key: 'ctrl-c', does: {action: 'interrupt'}, help: 'quit as an interrupt (exit status 130)'},
+	{label: 'Ctrl-Z', key: 'ctrl-z', does: {action: 'suspend'}, help: 'suspend to the shell (fg resumes)'},
 ];
 
 /** The binding for a key name, if any. */

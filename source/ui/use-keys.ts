@@ -43,8 +43,8 @@ export function keyName(input: string, key: Key): string {
 		return 'end';
 	}
 
-	if (key.ctrl && input === 'l') {
-		return 'ctrl-l';
+	if (key.ctrl && ['l', 'c', 'z'].includes(input)) {
+		return `ctrl-${input}`;
 	}
 
 	return input;
@@ -83,6 +83,10 @@ export type KeyContext = {
 	/** Re-render after a model change. */
 	readonly refresh: () => void;
 	readonly quit: () => void;
+	/** Ctrl-C: end as an interrupted program does (exit 130). */
+	readonly interrupt: () => void;
+	/** Ctrl-Z: suspend as a shell job. */
+	readonly suspend: () => void;
 	readonly redraw: () => void;
 	readonly paneLength: (pane: PaneId) => number;
 	readonly paneScroll: (pane: PaneId) => number;
@@ -139,6 +143,14 @@ class KeyRouter {
 				this.handleCharacter(ch);
 			}
 
+			return;
+		}
+
+		// Ctrl-C and Ctrl-Z act in every mode: raw mode turned them into keys, and a user
+		// expects them to work as they do in a shell whatever the debugger shows.
+		const control = key.ctrl && (input === 'c' || input === 'z') ? bindingFor(`ctrl-${input}`) : undefined;
+		if (control !== undefined && 'action' in control.does) {
+			this.action(control.does.action);
 			return;
 		}
 
@@ -228,7 +240,7 @@ class KeyRouter {
 			return;
 		}
 
-		if (this.context.model === undefined && !('action' in binding.does && ['quit', 'pick-scenario', 'help', 'redraw'].includes(binding.does.action))) {
+		if (this.context.model === undefined && !('action' in binding.does && ['quit', 'interrupt', 'suspend', 'pick-scenario', 'help', 'redraw'].includes(binding.does.action))) {
 			return;
 		}
 
@@ -299,6 +311,16 @@ class KeyRouter {
 
 			case 'quit': {
 				quit();
+				return;
+			}
+
+			case 'interrupt': {
+				this.context.interrupt();
+				return;
+			}
+
+			case 'suspend': {
+				this.context.suspend();
 				return;
 			}
 

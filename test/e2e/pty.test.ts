@@ -3,64 +3,32 @@
  * headless xterm: open a scenario, step, resize to 80x24, quit; the terminal is back on
  * its normal screen and the process exits 0.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import process from 'node:process';
-import {spawn} from '@lydell/node-pty';
-import xterm from '@xterm/headless';
 import {describe, expect, it} from 'vitest';
 import {raceScenario} from '../../bench/explore.js';
-import {root} from '../cli/helpers.js';
+import {computeLayout} from '../../source/ui/layout.js';
+import {openDebugger as open, restoredTerminal, userEnvironment} from './terminal.js';
 
-const {Terminal} = xterm;
+/** Polls TEST every millisecond (no fixed sleep) for up to ten seconds. */
+async function until(test: () => boolean, what: string): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (!test()) {
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
 
-/** A pty running pmapdbg, mirrored into a headless terminal. */
-function openDebugger(args: string[], columns: number, rows: number) {
-	const terminal = new Terminal({cols: columns, rows, allowProposedApi: true});
-	const child = spawn(process.execPath, [path.join(root, 'bin/pmapdbg.js'), ...args], {
-		cols: columns,
-		rows,
-		cwd: root,
-		env: {...process.env, TERM: 'xterm-256color', NO_COLOR: '1'},
-	});
-	let received = '';
-	child.onData(data => {
-		received += data;
-		terminal.write(data);
-	});
-	const exited = new Promise<number>(resolve => {
-		child.onExit(({exitCode}) => {
-			resolve(exitCode);
+		await new Promise(resolve => {
+			setTimeout(resolve, 1);
 		});
-	});
-	const screen = () => {
-		const buffer = terminal.buffer.active;
-		const lines: string[] = [];
-		for (let y = 0; y < terminal.rows; y++) {
-			lines.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
-		}
-
-		return lines.join('\n');
-	};
-
-	const waitFor = async (test: (text: string) => boolean, what: string) => {
-		const deadline = Date.now() + 30_000;
-		while (!test(screen())) {
-			if (Date.now() > deadline) {
-				throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
-			}
-
-			await new Promise(resolve => {
-				setTimeout(resolve, 20);
-			});
-		}
-
-		return screen();
-	};
-
-	return {terminal, child, exited, screen, waitFor, received: () => received};
+	}
 }
+
+/** Whether process PID is stopped (state T in /proc/PID/stat). */
+const stopped = (pid: number) => / T /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+const openDebugger = (args: string[], columns: number, rows: number, env?: NodeJS.ProcessEnv) => open(args, {columns, rows, env});
 
 describe('pmapdbg in a pseudo-terminal', () => {
 	it('opens a scenario, steps, follows a resize to 80x24, and restores the terminal on quit', async () => {
@@ -88,24 +56,143 @@ describe('pmapdbg in a pseudo-terminal', () => {
 		app.terminal.resize(30, 10);
 		await app.waitFor(text => text.includes('needs at least 40x12'), 'the too-small message');
 		app.child.write('q');
-		expect(await app.exited).toBe(0);
+		expect((await app.exited).exitCode).toBe(0);
 		expect(app.terminal.buffer.active.type).toBe('normal');
+		expect(restoredTerminal(app.received())).toBe(true);
 	});
 
-	it('Ctrl-C also restores the terminal', async () => {
+	it('Ctrl-C ends it as an interrupt: exit 130, the terminal restored', async () => {
 		const app = openDebugger(['scenarios/default.scn'], 100, 30);
 		await app.waitFor(text => text.includes('Source'), 'the first frame');
 		app.child.write('\u0003');
-		await app.exited;
+		expect((await app.exited).exitCode).toBe(130);
 		expect(app.terminal.buffer.active.type).toBe('normal');
+		expect(restoredTerminal(app.received())).toBe(true);
 	});
 
-	it('SIGTERM restores the terminal and exits 143', async () => {
+	for (const [signal, status] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
+		it(`${signal} restores the terminal and exits ${status}`, async () => {
+			const app = openDebugger(['scenarios/default.scn'], 100, 30);
+			await app.waitFor(text => text.includes('Source'), 'the first frame');
+			app.child.kill(signal);
+			expect((await app.exited).exitCode).toBe(status);
+			expect(app.terminal.buffer.active.type).toBe('normal');
+			expect(restoredTerminal(app.received())).toBe(true);
+		});
+	}
+
+	// Delays after the exec, not waits for a condition: each probes a moment of start-up
+	// (loading modules, reading the scenario, entering the alternate screen, Ink taking
+	// the keyboard) at which a user may press Ctrl-C.
+	for (const delay of [0, 40, 80, 120, 200]) {
+		it(`Ctrl-C ${delay} ms after the start leaves a usable terminal`, async () => {
+			const app = openDebugger(['scenarios/default.scn'], 100, 30);
+			// Once the program runs (not in node-pty's window between fork and exec, where no
+			// shell would deliver a key).
+			await until(() => readFileSync(`/proc/${app.child.pid}/cmdline`, 'utf8').includes('pmapdbg.js'), 'the exec');
+			await new Promise(resolve => {
+				setTimeout(resolve, delay);
+			});
+			app.child.write('\u0003');
+			const {exitCode, signal} = await app.exited;
+			// Node's default action (killed by SIGINT) before the debugger listens, 130 after.
+			expect(exitCode === 130 || signal === 2).toBe(true);
+			expect(app.terminal.buffer.active.type).toBe('normal');
+			const received = app.received();
+			expect(received.includes('\u001B[?1049h') ? restoredTerminal(received) : true).toBe(true);
+		});
+	}
+
+	it('Ctrl-Z and SIGTSTP give the terminal back while stopped; SIGCONT takes it again and redraws', async () => {
 		const app = openDebugger(['scenarios/default.scn'], 100, 30);
-		await app.waitFor(text => text.includes('Source'), 'the first frame');
-		app.child.kill('SIGTERM');
-		expect(await app.exited).toBe(143);
-		await app.waitFor(() => app.terminal.buffer.active.type === 'normal', 'the normal screen');
+		await app.waitFor(text => text.includes('steps 0/0'), 'the first frame');
+		app.child.write('\u001A');
+		await app.waitFor(() => app.terminal.buffer.active.type === 'normal' && stopped(app.child.pid), 'the normal screen and a stopped process after Ctrl-Z');
+		expect(restoredTerminal(app.received())).toBe(true);
+		app.child.kill('SIGCONT');
+		await app.waitFor(text => app.terminal.buffer.active.type === 'alternate' && text.includes('steps 0/0') && text.includes('s step'), 'the redrawn frame');
+		app.child.write('s');
+		await app.waitFor(text => text.includes('steps 5/5'), 'a step after the resume (keys work again)');
+		app.child.kill('SIGTSTP');
+		await app.waitFor(() => app.terminal.buffer.active.type === 'normal' && stopped(app.child.pid), 'the normal screen and a stopped process after SIGTSTP');
+		app.child.kill('SIGCONT');
+		await app.waitFor(text => app.terminal.buffer.active.type === 'alternate' && text.includes('steps 5/5'), 'the frame after the second resume');
+		app.child.write('q');
+		expect((await app.exited).exitCode).toBe(0);
+		expect(restoredTerminal(app.received())).toBe(true);
+	});
+
+	it('a storm of resizes ends in a whole frame of the last size', async () => {
+		const app = openDebugger(['scenarios/default.scn'], 120, 40);
+		await app.waitFor(text => text.includes('steps 0/0'), 'the first frame');
+		for (let i = 0; i < 40; i++) {
+			app.resize(80 + (i % 7) * 13, 24 + (i % 5) * 6);
+		}
+
+		app.resize(90, 28);
+		// The layout of 90 columns puts the right column's titles at column 43 + 1 + 2.
+		const rightTitle = computeLayout(90, 28, 2).left[0]!.width + 3;
+		const frame = await app.waitFor(text => {
+			const lines = text.split('\n');
+			const hints = lines.findIndex(line => line.startsWith('s step │'));
+			return lines[0]!.startsWith('▶ Source') && lines[0]!.indexOf('CPUs') === rightTitle && hints > 20 && lines[hints - 1]!.startsWith('steps 0/0');
+		}, 'the 90x28 frame');
+		// Every row of the frame is of the new size: nothing of an older frame is left over.
+		for (const line of frame.split('\n')) {
+			expect(line.length).toBeLessThanOrEqual(90);
+		}
+
+		expect(frame.split('\n').filter(line => line.includes('▶ Source'))).toHaveLength(1);
+		app.child.write('q');
+		await app.exited;
+	});
+
+	it('keeps the columns in place in a real terminal when a scenario holds CJK and emoji', async () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'pmapdbg-wide-'));
+		writeFileSync(path.join(folder, 'wide.scn'), `title "页表 TLB 击落 🚀🚀🚀 ページテーブル ${'漢字'.repeat(20)}"\ncpus 2\npmap P\nmap P 0x400000 -> 0x1000 rw\n# 注释：这一行比源代码窗格宽得多，因为每个汉字占两列 🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀\ncpu1: switch P   # 用户态 ${'宽'.repeat(30)}\ncpu1: user\n`);
+		const app = open([path.join(folder, 'wide.scn')], {columns: 80, rows: 24, cwd: folder});
+		const frame = await app.waitFor(text => text.includes('steps 0/0'), 'the first frame');
+		const gap = computeLayout(80, 24, 2).left[0]!.width;
+		const rows = frame.split('\n');
+		const wideRows = rows.map((text, y) => [text, y] as const).filter(([text]) => /[注宽]/.test(text));
+		expect(wideRows.length).toBe(2);
+		for (const [, y] of wideRows) {
+			// The column between the two halves stays blank.
+			expect(app.cellAt(gap, y)).toBe(' ');
+		}
+
+		app.child.write('q');
+		await app.exited;
+	});
+
+	it('an unreadable scenario: its diagnostic on the normal screen, exit 2, no alternate screen', async () => {
+		const app = openDebugger(['no/such/file.scn'], 100, 30);
+		const {exitCode} = await app.exited;
+		expect(exitCode).toBe(2);
+		expect(app.screen()).toContain('no/such/file.scn:1:1: error[SCN001]: Cannot read the scenario: no such file.');
+		expect(app.received()).not.toContain('\u001B[?1049h');
+	});
+
+	it('draws in colour in a user\'s terminal, even with CI set: the focused pane, a changed line, a STALE row', async () => {
+		const app = openDebugger(['scenarios/pm-active-race-no-ipi.scn', '--ablate', 'no-ipi-active'], 120, 40, userEnvironment({CI: 'true'}));
+		await app.waitFor(text => text.includes('steps 0/0'), 'the first frame');
+		// The focused pane's title bar is inverse.
+		expect(app.styleAt('▶ Source')).toMatchObject({char: '▶', inverse: true});
+		app.child.write('s');
+		await app.waitFor(text => text.includes('steps 5/5'), 'one statement');
+		// cpu1 switched to P: its CPUs-pane line changed since the last stop, bold yellow.
+		expect(app.styleAt(/cpu1 kernel +cur P/)).toMatchObject({bold: true, fg: 3});
+		app.child.write('c');
+		await app.waitFor(text => text.includes('STALE'), 'the stale use');
+		expect(app.styleAt(/! 0x2 +0x400000/)).toMatchObject({char: '!', fg: 1});
+		// The same as SGR sequences in what went to the terminal: inverse, bold, yellow, red.
+		for (const sgr of ['7m', '1m', '33m', '31m']) {
+			expect(app.received()).toMatch(new RegExp(`\u001B\\[(?:[0-9]+;)*${sgr.replace('m', '')}m`));
+		}
+
+		app.child.write('q');
+		expect((await app.exited).exitCode).toBe(0);
+		expect(restoredTerminal(app.received())).toBe(true);
 	});
 
 	it('explore shows states per second while it runs, then each verdict row', async () => {
@@ -115,7 +202,7 @@ describe('pmapdbg in a pseudo-terminal', () => {
 		const app = openDebugger(['explore', file], 100, 20);
 		const done = await app.waitFor(text => text.includes('safe'), 'the verdict row');
 		expect(done).toMatch(/pcid \(A\), invpcid on +safe +\d+ states +\d+ transitions/);
-		expect(await app.exited).toBe(0);
+		expect((await app.exited).exitCode).toBe(0);
 		// The progress line went out (on stderr, a terminal) and was cleared before the row.
 		expect(app.received()).toMatch(/\r {2}pcid \(A\), invpcid on: \d+ states, \d+ states\/s/);
 		expect(app.screen()).not.toMatch(/states\/s/);

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {makeConfig, modeLetter} from '../../engine/index.js';
 import {bindings} from '../keys.js';
 import type {DebuggerModel} from '../model.js';
-import {fit} from '../view/line.js';
+import {fit, padTo} from '../view/line.js';
 
 /** Props of Footer. */
 export type FooterProps = {
@@ -40,7 +40,7 @@ export function Footer({model, width, prompt, color}: FooterProps) {
 			</Text>
 			<Text wrap="truncate">{fit(shown[1] ?? '', width)}</Text>
 			<Text inverse wrap="truncate" color={color && session.state.staleUses > 0 ? 'red' : undefined}>
-				{fit(status, width).padEnd(width)}
+				{padTo(status, width)}
 			</Text>
 			<Text wrap="truncate">{prompt === undefined ? fit(hints, width) : fit(`${prompt}█`, width)}</Text>
 		</Box>

@@ -1,6 +1,6 @@
 /** A pane: a title bar (inverse when focused) and a bounded, windowed list of lines. */
 import {Box, Text} from 'ink';
-import {fit, windowLines, type PaneLine} from '../view/line.js';
+import {fit, padTo, windowLines, type PaneLine} from '../view/line.js';
 
 /** Props of Pane. */
 export type PaneProps = {
@@ -44,7 +44,7 @@ export function Pane({title, lines, height, width, focused, scroll, color}: Pane
 	const body = Math.max(0, height - 1);
 	const {visible, scroll: shown} = windowLines(lines, body, scroll);
 	const more = lines.length > body ? ` ${shown + 1}-${shown + visible.length}/${lines.length}` : '';
-	const header = fit(`${focused ? '▶' : ' '} ${title}${more} `, width).padEnd(width, '─');
+	const header = padTo(`${focused ? '▶' : ' '} ${title}${more} `, width, '─');
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text inverse={focused} bold={!focused} color={color && !focused ? 'cyan' : undefined} wrap="truncate">

@@ -1,3 +1,6 @@
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+
 /** A line of a pane: its text and whether it changed since the last stop (highlighted). */
 export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'dim' | 'title'};
 
@@ -8,11 +11,29 @@ export function windowLines<T>(lines: readonly T[], height: number, scroll: numb
 	return {visible: lines.slice(clamped, clamped + height), scroll: clamped};
 }
 
-/** TEXT cut to WIDTH columns (an ellipsis marks the cut). */
+/**
+ * TEXT cut to WIDTH terminal columns (an ellipsis marks the cut). Columns, not UTF-16
+ * units: a CJK character or an emoji takes two, a combining mark none.
+ */
 export function fit(text: string, width: number): string {
-	if (text.length <= width) {
+	if (stringWidth(text) <= width) {
 		return text;
 	}
 
-	return width <= 1 ? text.slice(0, width) : text.slice(0, width - 1) + '…';
+	// cli-truncate keeps a double-width character that straddles the cut (and the
+	// ellipsis after it), one column too many: cut narrower until the result fits.
+	for (let target = width; target > 0; target--) {
+		const cut = cliTruncate(text, target, {truncationCharacter: '…'});
+		if (stringWidth(cut) <= width) {
+			return cut;
+		}
+	}
+
+	return '';
+}
+
+/** TEXT filled with FILL to WIDTH terminal columns (cut first if it is wider). */
+export function padTo(text: string, width: number, fill = ' '): string {
+	const cut = fit(text, width);
+	return cut + fill.repeat(Math.max(0, width - stringWidth(cut)));
 }

@@ -1,0 +1,131 @@
+/**
+ * The command line as data (cli.md): every flag once, every command with the flags it
+ * takes and examples that run as printed from any folder (a test runs each one). The
+ * parser, `--help` and `pmapdbg help COMMAND` are all generated from these tables.
+ */
+
+/** How meow reads a flag. */
+export type FlagSpec = {
+	readonly type: 'string' | 'boolean';
+	readonly isMultiple?: boolean;
+	readonly shortFlag?: string;
+	/** As `--help` shows it, e.g. `--mode M`. */
+	readonly synopsis: string;
+	readonly help: string;
+};
+
+/** Every flag, by meow's camelCase name. */
+export const flagTable = {
+	mode: {type: 'string', synopsis: '--mode M', help: 'nopcid | pcid | pti | pti-pcid | all   (default: the scenario\'s)'},
+	invpcid: {type: 'string', synopsis: '--invpcid on|off|all', help: 'INVPCID on or off, or both   (default: the scenario\'s)'},
+	ablate: {
+		type: 'string',
+		isMultiple: true,
+		synopsis: '--ablate NAME',
+		help: 'remove one protocol rule (repeatable): no-pm-gen-zero, no-ipi-active, late-pm-gen-zero, switch-irq-enabled, mask-reset-only, kpt-save-on-switch, pinit-no-reset',
+	},
+	seed: {type: 'string', synopsis: '--seed N', help: 'a seeded random schedule instead of the default order'},
+	cpus: {type: 'string', synopsis: '--cpus N', help: 'override the scenario\'s number of CPUs (1 to 256)'},
+	schedule: {type: 'string', synopsis: '--schedule FILE', help: 'replay a recorded schedule exactly (as explore writes counterexamples)'},
+	maxStates: {type: 'string', synopsis: '--max-states N', help: 'stop after N distinct states (exit 3)'},
+	maxMemory: {
+		type: 'string',
+		synopsis: '--max-memory SIZE',
+		help: 'memory budget, e.g. 200M or 2G (default: half the machine\'s memory or 3/4 of what is free, the smaller); exit 3 when reached',
+	},
+	jobs: {type: 'string', synopsis: '--jobs N', help: 'search threads (default: the cores)'},
+	shortest: {type: 'boolean', synopsis: '--shortest', help: 'prove the counterexample shortest, within the memory budget (by default that search stops at 10,000 states)'},
+	exact: {type: 'boolean', synopsis: '--exact', help: 'no symmetry or partial-order reduction: slower, for cross-checking them'},
+	out: {type: 'string', synopsis: '--out FILE', help: 'where a counterexample goes (default SCENARIO.counterexample)'},
+	json: {type: 'boolean', synopsis: '--json', help: 'JSON output'},
+	batch: {type: 'boolean', synopsis: '--batch', help: 'run debugger commands without a terminal'},
+	commands: {type: 'string', shortFlag: 'x', synopsis: '-x FILE', help: 'the debugger commands to run, one a line (- reads standard input)'},
+	color: {type: 'boolean', synopsis: '--no-color', help: 'no colour (also NO_COLOR=1); FORCE_COLOR is honoured'},
+	help: {type: 'boolean', shortFlag: 'h', synopsis: '-h, --help', help: 'this help; pmapdbg help COMMAND for one command'},
+	version: {type: 'boolean', shortFlag: 'v', synopsis: '-v, --version', help: 'the version'},
+} as const satisfies Record<string, FlagSpec>;
+
+/** A flag's camelCase name. */
+export type FlagName = keyof typeof flagTable;
+
+/** A command of the command line. */
+export type CommandSpec = {
+	/** `debug` is `pmapdbg [SCENARIO]`; `batch` is `pmapdbg --batch`. */
+	readonly name: 'debug' | 'batch' | 'run' | 'table' | 'explore' | 'list' | 'help';
+	readonly usage: string;
+	readonly summary: string;
+	readonly flags: readonly FlagName[];
+	/** Shell lines that run as printed, in order, from an empty folder. */
+	readonly examples: readonly string[];
+};
+
+/** The flags that shape one configuration of the engine. */
+const configuration: readonly FlagName[] = ['mode', 'invpcid', 'ablate', 'cpus'];
+
+/** Every command, in the order `--help` lists them. */
+export const commandTable: readonly CommandSpec[] = [
+	{
+		name: 'debug',
+		usage: 'pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
+		summary: 'the full-screen debugger on SCENARIO, or a picker over the shipped scenarios and this folder',
+		flags: [...configuration, 'seed', 'schedule', 'color'],
+		examples: ['pmapdbg row06-remote-user-page-active', 'pmapdbg pm-active-race-late-zero --ablate late-pm-gen-zero'],
+	},
+	{
+		name: 'run',
+		usage: 'pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json]',
+		summary: 'run scenarios headless: the trace, each expectation\'s verdict, a summary',
+		flags: [...configuration, 'seed', 'json', 'color'],
+		examples: [
+			'pmapdbg run row06-remote-user-page-active',
+			'pmapdbg run row06-remote-user-page-active --mode all --invpcid all',
+			'pmapdbg run pm-active-race-no-ipi --ablate no-ipi-active',
+		],
+	},
+	{
+		name: 'table',
+		usage: 'pmapdbg table [--json]',
+		summary: 'derive the seed comment\'s per-mode action table by running the engine',
+		flags: ['json', 'color'],
+		examples: ['pmapdbg table'],
+	},
+	{
+		name: 'explore',
+		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--max-memory SIZE] [--jobs N] [--shortest] [--exact] [--out FILE] [--json]',
+		summary: 'try every interleaving; on a violation write a counterexample schedule (open it with pmapdbg SCENARIO --schedule FILE); Ctrl-C stops with a summary (exit 130)',
+		flags: [...configuration, 'maxStates', 'maxMemory', 'jobs', 'shortest', 'exact', 'out', 'json', 'color'],
+		examples: [
+			'pmapdbg explore curpmap-window --ablate switch-irq-enabled --mode pcid --invpcid off',
+			'pmapdbg curpmap-window --schedule curpmap-window.counterexample --mode pcid --invpcid off --ablate switch-irq-enabled',
+		],
+	},
+	{
+		name: 'batch',
+		usage: 'pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
+		summary: 'run debugger commands (stepi, step, continue, break, watch, info, print, why, reverse-*...) without a terminal',
+		flags: [...configuration, 'batch', 'commands', 'seed', 'schedule', 'color'],
+		examples: ['printf \'break stale_use\\ncontinue\\nwhy cpu1 P 0x400000\\n\' | pmapdbg --batch -x - pm-active-race-no-ipi --ablate no-ipi-active'],
+	},
+	{
+		name: 'list',
+		usage: 'pmapdbg list [--json]',
+		summary: 'the shipped scenarios with their titles (name one without its path anywhere a SCENARIO goes)',
+		flags: ['json', 'color'],
+		examples: ['pmapdbg list'],
+	},
+	{
+		name: 'help',
+		usage: 'pmapdbg help [COMMAND]',
+		summary: 'this help, or one command\'s (help --batch for batch mode)',
+		flags: ['batch', 'color'],
+		examples: ['pmapdbg help run'],
+	},
+];
+
+/** The command called NAME. */
+export function commandNamed(name: CommandSpec['name']): CommandSpec {
+	return commandTable.find(command => command.name === name)!;
+}
+
+/** Command names a user types as the first word. */
+export const typedCommands = commandTable.map(command => command.name).filter(name => name !== 'debug' && name !== 'batch');

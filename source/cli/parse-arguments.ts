@@ -1,0 +1,124 @@
+/**
+ * Reading argv with meow against the command table: which command runs, its operands and
+ * its flags. Everything a well-kept CLI refuses is a UsageError naming the problem: an
+ * unknown flag (with the closest known one), a flag given twice that takes one value, a
+ * flag the command does not take, a flag without its value.
+ */
+import meow from 'meow';
+import {closest} from './closest.js';
+import {packageManifest} from './package-files.js';
+import {commandNamed, flagTable, typedCommands, type CommandSpec, type FlagName} from './command-table.js';
+import {UsageError} from './usage-error.js';
+
+/** The flags as the commands read them. */
+export type Flags = {
+	readonly mode?: string;
+	readonly invpcid?: string;
+	readonly ablate: readonly string[];
+	readonly seed?: string;
+	readonly cpus?: string;
+	readonly schedule?: string;
+	readonly maxStates?: string;
+	readonly exact: boolean;
+	readonly out?: string;
+	readonly json: boolean;
+	readonly batch: boolean;
+	readonly commands?: string;
+	readonly color: boolean;
+	readonly help: boolean;
+	readonly version: boolean;
+};
+
+/** A parsed command line. */
+export type CommandLine = {
+	readonly command: CommandSpec;
+	/** The operands after the command's name. */
+	readonly input: readonly string[];
+	readonly flags: Flags;
+	readonly version: string;
+};
+
+const kebab = (name: string) => name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+
+const longNames = Object.keys(flagTable).map(name => kebab(name));
+
+function unknownFlag(name: string): UsageError {
+	const shown = name.length === 1 ? `-${name}` : `--${kebab(name)}`;
+	const suggestion = closest(kebab(name).replace(/^no-/, ''), longNames);
+	return new UsageError(`unknown flag ${shown}${suggestion === undefined ? '' : `; did you mean --${suggestion}?`} (pmapdbg --help lists them)`);
+}
+
+/** Parses ARGV (process.argv without node and the script). */
+export function parseArguments(argv: readonly string[], importMeta: ImportMeta): CommandLine {
+	let cli;
+	try {
+		cli = meow({
+			argv: [...argv],
+			importMeta,
+			pkg: packageManifest as unknown as Record<string, unknown>,
+			flags: flagTable,
+			allowUnknownFlags: true,
+			autoHelp: false,
+			autoVersion: false,
+			booleanDefault: undefined,
+		});
+	} catch (error) {
+		const repeated = /The flag --(\S+) can only be set once/.exec((error as Error).message);
+		if (repeated) {
+			throw new UsageError(`--${repeated[1]!} takes one value and was given more than once`);
+		}
+
+		throw new UsageError((error as Error).message);
+	}
+
+	const shortFlags = new Set<string>(Object.values(flagTable).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])));
+	for (const name of Object.keys(cli.unnormalizedFlags)) {
+		if (!(name in flagTable) && !shortFlags.has(name)) {
+			throw unknownFlag(name);
+		}
+	}
+
+	const raw = cli.flags as Record<string, unknown>;
+	const [first, ...rest] = cli.input;
+	let command: CommandSpec;
+	let input: readonly string[];
+	if (raw['batch'] === true && first !== 'help') {
+		command = commandNamed('batch');
+		input = cli.input;
+	} else if (first !== undefined && (typedCommands as readonly string[]).includes(first)) {
+		command = commandNamed(first as CommandSpec['name']);
+		input = rest;
+	} else {
+		command = commandNamed('debug');
+		input = cli.input;
+	}
+
+	for (const name of Object.keys(flagTable) as FlagName[]) {
+		const value = raw[name];
+		const given = Array.isArray(value) ? value.length > 0 : value !== undefined;
+		if (!given || name === 'help' || name === 'version') {
+			continue;
+		}
+
+		if (flagTable[name].type === 'string' && (value === '' || (Array.isArray(value) && value.includes('')))) {
+			throw new UsageError(`${flagTable[name].synopsis.split(' ')[0]!} needs a value: ${flagTable[name].synopsis}`);
+		}
+
+		if (!command.flags.includes(name)) {
+			const shown = command.name === 'debug' ? 'the debugger' : command.name === 'batch' ? '--batch' : command.name;
+			throw new UsageError(`${flagTable[name].synopsis.split(' ')[0]!} does not apply to ${shown} (pmapdbg help ${command.name} lists its flags)`);
+		}
+	}
+
+	const flags: Flags = {
+		...(raw as Partial<Flags>),
+		ablate: (raw['ablate'] as string[] | undefined) ?? [],
+		exact: raw['exact'] === true,
+		json: raw['json'] === true,
+		batch: raw['batch'] === true,
+		color: raw['color'] !== false,
+		help: raw['help'] === true,
+		version: raw['version'] === true,
+	};
+	return {command, input, flags, version: packageManifest.version};
+}
