@@ -220,6 +220,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 						reason: result.reason ?? null,
 						memory: result.memory,
 						jobs,
+						threads: result.threads,
 					}),
 				);
 			} else {

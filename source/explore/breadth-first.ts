@@ -189,7 +189,7 @@ export class BreadthFirst {
 	private finish(result: Exploration['result'], extra: Partial<Exploration> = {}): Exploration {
 		const memory = Math.max(this.peak, this.budget.used - this.start);
 		this.budget.release(this.budget.used - this.start);
-		return {result, states: this.seen.size, transitions: this.transitions, schedule: undefined, violation: undefined, pruned: this.pruned, shortest: false, reason: undefined, memory, ...extra};
+		return {result, states: this.seen.size, transitions: this.transitions, schedule: undefined, violation: undefined, pruned: this.pruned, shortest: false, reason: undefined, memory, threads: 1, ...extra};
 	}
 }
 

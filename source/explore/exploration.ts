@@ -24,6 +24,8 @@ export type Exploration = {
 	readonly reason: StopReason | undefined;
 	/** The most bytes the search held (see budget.ts). */
 	readonly memory: number;
+	/** Threads that searched (1 when the search settled before threads took over). */
+	readonly threads: number;
 };
 
 /** How to explore. */

@@ -61,20 +61,20 @@ export async function exploreAsync(config: Config, program: Program, options: As
 		const memory = budget.used + threads.memory;
 		if (threads.end.kind !== 'violation') {
 			seen.dispose();
-			return {...conclude(threads.end, threads, budget), memory};
+			return {...conclude(threads.end, threads, budget), memory, threads: jobs};
 		}
 
 		// The violation a single thread finds first.
 		end = await runSliced(search, options.signal, () => true);
-		if (end?.kind !== 'violation') {
-			seen.dispose();
-			return finish(config, program, options, threads.end, threads, budget, memory);
-		}
+		const canonical = end?.kind === 'violation';
+		const done = canonical ? counts() : threads;
+		seen.dispose();
+		return {...(await finish(config, program, options, canonical ? end! : threads.end, done, budget, memory)), threads: jobs};
 	}
 
 	const done = counts();
 	seen.dispose();
-	return finish(config, program, options, end!, done, budget, budget.peak);
+	return finish(config, program, options, end, done, budget, budget.peak);
 }
 
 /** The exploration of END: a violation shrunk, then a search for a shorter one a slice at a time. */

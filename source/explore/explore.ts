@@ -51,7 +51,7 @@ export function shorten(config: Config, program: Program, options: ExploreOption
  * what the search for a shorter one found (SHORTER).
  */
 export function conclude(end: SearchEnd, counts: SearchCounts, budget: MemoryBudget, shrunk?: readonly Choice[], shorter?: Exploration): Exploration {
-	const base = {...counts, memory: budget.peak, shortest: false, schedule: undefined, violation: undefined, reason: undefined};
+	const base = {...counts, memory: budget.peak, threads: 1, shortest: false, schedule: undefined, violation: undefined, reason: undefined};
 	switch (end.kind) {
 		case 'safe': {
 			return {...base, result: 'safe'};

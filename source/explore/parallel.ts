@@ -30,7 +30,7 @@ export type ParallelResult = {
 };
 
 /** Bytes each thread's path may hold. */
-const pathBytes = 64 * 2 ** 20;
+const pathBytes = 8 * 2 ** 20;
 
 /**
  * A search thread running search-worker: the compiled .js beside this file, or under
