@@ -10,11 +10,13 @@
  *
  * Growing stops the world: the thread whose insert passes half full raises GROW and
  * waits until every other search thread has left the table (each checks GROW before
- * each visit, and a thread waiting for work is not in it); it copies the table to a
- * scratch buffer, clears it, reinserts at twice the size, and lowers GROW. Both
- * buffers are reserved at their largest size up front and the operating system commits
- * their pages only when first touched, so no buffer is ever handed between threads;
- * what has been touched is counted against the budget before each growth.
+ * each visit, and a thread waiting for work is not in it); it grows both buffers in
+ * place, copies the table to the scratch buffer, clears it, reinserts at twice the
+ * size, and lowers GROW. The buffers are growable SharedArrayBuffers: their largest
+ * size is reserved as address space only (a reservation that counted as memory would
+ * make fork fail once it passed the machine's RAM), every thread sees them grow, and
+ * none is ever handed between threads. What they hold is counted against the budget
+ * before each growth.
  */
 import type {Fingerprint} from './fingerprint.js';
 import {homeSlot, lane, newState, noRoom, stride, type Visited} from './visited.js';
@@ -57,51 +59,55 @@ export type Stop = (typeof Stop)[keyof typeof Stop];
 /** What one thread passes another to share the set. */
 export type SharedTables = {readonly control: SharedArrayBuffer; readonly table: SharedArrayBuffer; readonly scratch: SharedArrayBuffer};
 
-const firstLog = 16;
+/** A SharedArrayBuffer that can grow in place, every thread seeing the new length (ES2024). */
+type GrowableBuffer = SharedArrayBuffer & {grow(bytes: number): void; readonly maxByteLength: number};
 
-/** Reserves the buffers of a set that may commit up to LIMIT bytes (smaller if the system refuses). */
+/** Reserves LENGTH bytes that can grow to MAX (address space only: nothing is committed until it grows). */
+function growable(length: number, max: number): GrowableBuffer {
+	const Growable = SharedArrayBuffer as unknown as new (length: number, options: {maxByteLength: number}) => GrowableBuffer;
+	return new Growable(length, {maxByteLength: max});
+}
+
+const firstLog = 16;
+/** 2^28 slots (3 GiB) is the most one buffer holds (V8 takes up to 4 GiB): 134 million states. */
+const lastLog = 28;
+
+/** The buffers of a set that may commit up to LIMIT bytes. */
 export function sharedTables(limit: number): SharedTables {
 	// After a growth to S slots, 12 S bytes of table and 6 S of scratch are committed.
 	let maxLog = firstLog;
-	while (18 * 2 ** (maxLog + 1) <= limit && maxLog < 30) {
+	while (18 * 2 ** (maxLog + 1) <= limit && maxLog < lastLog) {
 		maxLog++;
 	}
 
-	for (;;) {
-		try {
-			const control = new SharedArrayBuffer(4 * Word.count);
-			const table = new SharedArrayBuffer(stride * 4 * 2 ** maxLog);
-			const scratch = new SharedArrayBuffer(stride * 4 * 2 ** Math.max(firstLog, maxLog - 1));
-			const words = new Int32Array(control);
-			words[Word.log] = firstLog;
-			words[Word.committedKib] = (stride * 4 * 2 ** firstLog) / 1024;
-			words[Word.limitKib] = Math.min(2 ** 31 - 1, Math.floor(limit / 1024));
-			return {control, table, scratch};
-		} catch (error) {
-			if (!(error instanceof RangeError) || maxLog <= firstLog) {
-				throw error;
-			}
-
-			maxLog--;
-		}
-	}
+	const control = new SharedArrayBuffer(4 * Word.count);
+	const table = growable(stride * 4 * 2 ** firstLog, stride * 4 * 2 ** maxLog);
+	const scratch = growable(0, stride * 4 * 2 ** (maxLog - 1));
+	const words = new Int32Array(control);
+	words[Word.log] = firstLog;
+	words[Word.committedKib] = (stride * 4 * 2 ** firstLog) / 1024;
+	words[Word.limitKib] = Math.min(2 ** 31 - 1, Math.floor(limit / 1024));
+	return {control, table, scratch};
 }
 
 /** One thread's view of a shared visited set. */
 export class SharedVisitedSet implements Visited {
 	private readonly control: Int32Array;
+	/** Length-tracking views: they see the buffers grow. */
 	private readonly table: Int32Array;
 	private readonly scratch: Int32Array;
+	private readonly tables: SharedTables;
 	private readonly maxSlots: number;
 	private mask: number;
 	/** New states not yet added to the shared size. */
 	private pending = 0;
 
 	constructor(tables: SharedTables) {
+		this.tables = tables;
 		this.control = new Int32Array(tables.control);
 		this.table = new Int32Array(tables.table);
 		this.scratch = new Int32Array(tables.scratch);
-		this.maxSlots = this.table.length / stride;
+		this.maxSlots = (tables.table as GrowableBuffer).maxByteLength / 4 / stride;
 		this.mask = 2 ** Atomics.load(this.control, Word.log) - 1;
 	}
 
@@ -233,11 +239,13 @@ export class SharedVisitedSet implements Visited {
 		const slots = this.mask + 1;
 		// After the growth: twice the table, and a scratch copy of the old one.
 		const committedKib = (stride * 4 * (2 * slots + slots)) / 1024;
-		if (2 * slots > this.maxSlots || slots > this.scratch.length / stride || committedKib > Atomics.load(control, Word.limitKib)) {
+		if (2 * slots > this.maxSlots || committedKib > Atomics.load(control, Word.limitKib)) {
 			Atomics.store(control, Word.cramped, 1);
 		} else {
+			(this.tables.table as GrowableBuffer).grow(stride * 4 * 2 * slots);
+			(this.tables.scratch as GrowableBuffer).grow(stride * 4 * slots);
 			this.rehash(slots);
-			Atomics.store(control, Word.committedKib, Math.max(committedKib, Atomics.load(control, Word.committedKib)));
+			Atomics.store(control, Word.committedKib, committedKib);
 		}
 
 		Atomics.add(control, Word.inside, 1);

@@ -19,12 +19,12 @@ function visitor(data: object): Promise<number> {
 }
 
 describe('shared visited set', () => {
-	it('two threads inserting overlapping states at once while the table doubles five times: each state new to one of them, none lost', async () => {
+	it('two threads inserting overlapping states at once while the table doubles four times: each state new to one of them, none lost', async () => {
 		const tables = sharedTables(2 ** 30);
 		const go = new SharedArrayBuffer(8);
 		const start = new Int32Array(go);
 		// 0..400,000 and 100,000..500,000 in two orders: 300,000 states both threads meet,
-		// from 65,536 slots to 2^21.
+		// from 65,536 slots to 2^20.
 		const both = Promise.all([visitor({tables, go, from: 0, to: 400_000, step: 7919}), visitor({tables, go, from: 100_000, to: 500_000, step: 104_729})]);
 		while (Atomics.load(start, 0) < 2) {
 			await new Promise(resolve => setTimeout(resolve, 5));
