@@ -12,7 +12,7 @@
  */
 import type {CpuSet} from '../engine/cpuset.js';
 import {members} from '../engine/cpuset.js';
-import type {Cr3, CpuState, Frame, Instr, PmapState, Pte, TlbEntry} from '../engine/index.js';
+import {operations, type Cr3, type CpuState, type FieldRole, type Frame, type Instr, type PmapState, type Pte, type TlbEntry} from '../engine/index.js';
 
 /** Accumulates values into two lanes; order-sensitive. */
 export class Hasher {
@@ -202,83 +202,123 @@ export type RecordPrint = {
 
 const noRefs: readonly RefGroup[] = [];
 
-/** A frame without its line; an invalidation's CPU references go to refs. */
-export function framePrint(f: Frame, cpus: number): RecordPrint {
-	const h = new Hasher(4).str(f.kind);
-	switch (f.kind) {
-		case 'switch': {
-			h.int(f.pmap).int(f.old).str(f.pc).bool(f.cached);
-			break;
+/** A value of a frame field as the engine makes them: numbers, flags, names, small records. */
+function addValue(h: Hasher, value: unknown): void {
+	switch (typeof value) {
+		case 'number': {
+			h.num(value);
+			return;
 		}
 
-		case 'user':
-		case 'kernel': {
-			break;
+		case 'boolean': {
+			h.bool(value);
+			return;
 		}
 
-		case 'pinit': {
-			h.int(f.pmap);
-			break;
+		case 'string': {
+			h.str(value);
+			return;
 		}
 
-		case 'access': {
-			h.num(f.vpn).bool(f.write);
-			break;
+		case 'undefined': {
+			h.int(-0x7f_ff_ff_ff);
+			return;
 		}
 
-		case 'pte': {
-			h.int(f.pmap).num(f.vpn).num(f.pfn ?? -1).str(f.perms);
-			break;
-		}
-
-		case 'mutate': {
-			h.int(f.pmap).str(f.action).num(f.sva).num(f.eva).num(f.pfn).str(f.perms).num(f.next).bool(f.any).num(f.runStart);
-			break;
-		}
-
-		case 'invalidate': {
-			const {range} = f;
-			h.int(f.pmap).str(range.kind).str(f.pc).int(f.seq0).bool(f.all).int(f.sent);
-			if (range.kind === 'page') {
-				h.num(range.vpn);
-			} else if (range.kind === 'range') {
-				h.num(range.sva).num(range.eva);
+		case 'object': {
+			// A record such as an invalidation's range: its fields in order.
+			for (const [key, field] of Object.entries(value!)) {
+				h.str(key);
+				addValue(h, field);
 			}
 
-			// The preipi loop's cursor as the CPUs it has still to zero, in the order it
-			// visits them: what is left to do, whatever the numbering (symmetry.ts).
-			const toZero: number[] = [];
-			for (let cpu = f.next; cpu >= 0 && cpu < cpus; cpu++) {
-				if (cpu !== f.skip) {
-					toZero.push(cpu);
-				}
-			}
-
-			const refs: RefGroup[] = [
-				{tag: 1, ordered: true, cpus: f.skip >= 0 ? [f.skip] : [], values: undefined},
-				{tag: 2, ordered: true, cpus: toZero, values: undefined},
-				{tag: 3, ordered: false, cpus: members(f.targets), values: undefined},
-				{tag: 4, ordered: true, cpus: f.sendList, values: undefined},
-			];
-			return {print: h.done(), refs};
-		}
-
-		case 'instrs': {
-			h.part(instrsPrint(f.list)).int(f.next).bool(f.irqOff);
-			break;
-		}
-
-		case 'intr': {
-			h.bool(f.wasUser);
-			break;
+			return;
 		}
 
 		default: {
-			f satisfies never;
+			throw new Error(`fingerprint: a frame field of type ${typeof value}`);
+		}
+	}
+}
+
+/** A frame's fields in the order its record lists them, with their roles. */
+const fieldPlans = new Map<string, ReadonlyArray<readonly [string, FieldRole]>>();
+
+function planOf(kind: Frame['kind']): ReadonlyArray<readonly [string, FieldRole]> {
+	let plan = fieldPlans.get(kind);
+	if (plan === undefined) {
+		plan = Object.entries(operations[kind].fields) as Array<[string, FieldRole]>;
+		fieldPlans.set(kind, plan);
+	}
+
+	return plan;
+}
+
+/**
+ * A frame as its record's field roles say (source/engine/footprint.ts): lines left out,
+ * CPU references in refs (so symmetry.ts can renumber them), a loop's cursor as the CPUs
+ * it has still to visit, in order (what is left to do, whatever the numbering).
+ */
+export function framePrint(f: Frame, cpus: number): RecordPrint {
+	const h = new Hasher(4).str(f.kind);
+	const fields = f as unknown as Record<string, unknown>;
+	let refs: RefGroup[] | undefined;
+	const plan = planOf(f.kind);
+	for (let tag = 0; tag < plan.length; tag++) {
+		const [name, role] = plan[tag]!;
+		const value = fields[name];
+		switch (role) {
+			case 'line': {
+				break;
+			}
+
+			case 'phase':
+			case 'pmap':
+			case 'value': {
+				addValue(h, value);
+				break;
+			}
+
+			case 'instrs': {
+				h.part(instrsPrint(value as readonly Instr[]));
+				break;
+			}
+
+			case 'cpu': {
+				(refs ??= []).push({tag: 100 + tag, ordered: true, cpus: (value as number) >= 0 ? [value as number] : [], values: undefined});
+				break;
+			}
+
+			case 'cpus': {
+				(refs ??= []).push({tag: 100 + tag, ordered: false, cpus: members(value as CpuSet), values: undefined});
+				break;
+			}
+
+			case 'cpu-list': {
+				(refs ??= []).push({tag: 100 + tag, ordered: true, cpus: value as readonly number[], values: undefined});
+				break;
+			}
+
+			case 'cpu-cursor': {
+				const skip = fields['skip'] as number;
+				const left: number[] = [];
+				for (let cpu = value as number; cpu >= 0 && cpu < cpus; cpu++) {
+					if (cpu !== skip) {
+						left.push(cpu);
+					}
+				}
+
+				(refs ??= []).push({tag: 100 + tag, ordered: true, cpus: left, values: undefined});
+				break;
+			}
+
+			default: {
+				role satisfies never;
+			}
 		}
 	}
 
-	return {print: h.done(), refs: noRefs};
+	return {print: h.done(), refs: refs ?? noRefs};
 }
 
 /**

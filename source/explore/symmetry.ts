@@ -24,7 +24,7 @@
  * The explorer keeps exploring the concrete state it reached first, so a counterexample
  * is always a real schedule of the scenario as written.
  */
-import {members, type MachineState, type Program} from '../engine/index.js';
+import {choiceRecords, frameFor, operations, type MachineState, type Program, type Step} from '../engine/index.js';
 import {cpuPrint, Hasher, pmapPrint, type Fingerprint, type PmapPrint, type RecordPrint, type RefGroup} from './fingerprint.js';
 
 /** Interchangeable CPUs during one block. */
@@ -37,61 +37,32 @@ export type Classes = {
 	readonly loopless: boolean;
 };
 
-/** Actions whose kernel code may loop over CPUs (through pmap_invalidate_*). */
-const looping = new Set(['enter', 'remove', 'protect', 'invalidate']);
-
 /**
- * Marks in IN_LOOP the CPUs some loop of STATE has still to visit in CPU order; false
- * when a loop over CPUs not known yet may still run in this block.
+ * Marks in IN_LOOP the CPUs some loop of STATE has still to visit in CPU order (as the
+ * engine's records declare them); false when a loop over CPUs not known yet may still
+ * run in this block.
  */
 function markLoops(state: MachineState, inLoop: Uint8Array): boolean {
 	inLoop.fill(0);
-	const n = state.cpus.length;
 	for (const cpu of state.cpus) {
-		if (cpu.pendingFrom.length > 1) {
-			// invlop_handler acknowledges its initiators from the lowest up.
-			for (const initiator of cpu.pendingFrom) {
-				inLoop[initiator] = 1;
-			}
-		}
-
-		for (const frame of cpu.stack) {
-			if (frame.kind === 'mutate') {
+		for (const record of choiceRecords) {
+			const loop = record.loops(state, cpu);
+			if (loop === undefined) {
 				return false;
 			}
 
-			if (frame.kind !== 'invalidate') {
-				continue;
-			}
-
-			// Before the pm_active read the targets are not known (and a zero loop that
-			// comes first runs over every CPU but one).
-			if (frame.pc === 'begin' || frame.pc === 'zero' || frame.pc === 'read') {
-				return false;
-			}
-
-			// The initiator itself: targets acknowledge initiators in CPU order.
-			inLoop[cpu.id] = 1;
-			// A zero loop left for after the IPIs (late-pm-gen-zero).
-			for (let other = frame.next; other >= 0 && other < n; other++) {
-				if (other !== frame.skip) {
-					inLoop[other] = 1;
-				}
-			}
-
-			if (frame.pc === 'start') {
-				for (const target of members(frame.targets)) {
-					inLoop[target] = 1;
-				}
-			} else if (frame.pc === 'send') {
-				for (let k = frame.sent; k < frame.sendList.length; k++) {
-					inLoop[frame.sendList[k]!] = 1;
-				}
+			for (const other of loop) {
+				inLoop[other] = 1;
 			}
 		}
 	}
 
 	return true;
+}
+
+/** Whether the operation carrying out STEP may loop over CPUs (its record declares loops). */
+function mayLoop(step: Step): boolean {
+	return operations[frameFor(step).kind].loops !== undefined;
 }
 
 const classCache = new WeakMap<Program, Map<number, Classes>>();
@@ -133,7 +104,7 @@ export function cpuClasses(program: Program, block: number, cpus: number): Class
 			}
 		}
 
-		const loopless = program.blocks.slice(block + 1).every(({steps}) => steps.every(step => !looping.has(step.action.kind)));
+		const loopless = program.blocks.slice(block + 1).every(({steps}) => steps.every(step => !mayLoop(step)));
 		classes = {of, groups, loopless};
 		perBlock.set(block, classes);
 	}

@@ -2,7 +2,7 @@
  * The text of every pane, as pure functions of the session's state and the state at the
  * previous stop (for "what changed" highlighting). The Ink components only draw these.
  */
-import {formatAddress, formatSet, PMAP_PCID_NONE, type CpuState, type MachineState, type TlbEntry} from '../../engine/index.js';
+import {formatAddress, formatSet, operationOf, PMAP_PCID_NONE, type CpuState, type MachineState, type TlbEntry} from '../../engine/index.js';
 import {findPte} from '../../engine/pte-table.js';
 import {eventFields, formatField} from '../../report/fields.js';
 import type {EngineEvent} from '../../engine/index.js';
@@ -55,7 +55,7 @@ function cpuDetail(state: MachineState, cpu: CpuState): string {
 	}
 
 	const frame = cpu.stack.at(-1);
-	parts.push(frame === undefined ? 'idle' : frame.kind === 'invalidate' ? `invalidate:${frame.pc}` : frame.kind === 'switch' ? `switch:${frame.pc}` : frame.kind);
+	parts.push(frame === undefined ? 'idle' : operationOf(frame).label(frame));
 	return '      ' + parts.join(' · ');
 }
 
