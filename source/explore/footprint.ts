@@ -83,9 +83,7 @@ export class Footprints {
 export function stepFootprint(footprints: Footprints, cpu: CpuState, kind: Choice['kind']): Footprint {
 	const b = new Builder(footprints.state);
 	if (choiceRecord(kind).step(footprints.state, cpu, b) === 'maybe') {
-		for (let k = 0; k < choiceRecords.length; k++) {
-			b.print.merge(footprints.future(k, cpu.id));
-		}
+		b.print.merge(footprints.future(choiceRecords.indexOf(choiceRecord(kind)), cpu.id));
 	}
 
 	return b.print;

@@ -175,7 +175,6 @@ export const switchOperation: Operation<SwitchFrame> = {
 		alloc: {
 			does: 'pmap_pcid_alloc reads and may renew pm_pcidp[cpuid]; the CR3 load; then curpmap',
 			touches: (frame, cpu, _state, t) => {
-				t.touch('write', GEN, frame.old, cpu.id);
 				t.touch('write', GEN, frame.pmap, cpu.id);
 			},
 			reports: 'always',
@@ -184,8 +183,7 @@ export const switchOperation: Operation<SwitchFrame> = {
 		curpmap: {
 			does: 'PCPU_SET(curpmap, pmap); pc_kcr3/pc_ucr3 from pm_pcidp[cpuid]',
 			touches: (frame, cpu, _state, t) => {
-				t.touch('write', GEN, frame.old, cpu.id);
-				t.touch('write', GEN, frame.pmap, cpu.id);
+				t.touch('read', GEN, frame.pmap, cpu.id);
 			},
 			reports: 'always',
 		},
