@@ -14,11 +14,17 @@ export class Footprints {
 	readonly state: MachineState;
 	/** By kind of choice, then CPU: everything it may touch while the block lasts. */
 	private readonly futures: Array<Array<Footprint | undefined>>;
+	/** By kind of choice, then CPU: the footprint of taking it now. */
+	private readonly steps: Array<Array<Footprint | undefined>>;
+	/** By kind of choice, then CPU: the CPUs whose futures may give it work. */
+	private readonly senders: Array<Array<readonly number[] | undefined>>;
 
 	constructor(state: MachineState, parent?: Footprints) {
 		this.state = state;
 		const n = state.cpus.length;
 		this.futures = choiceRecords.map(() => new Array<Footprint | undefined>(n));
+		this.steps = choiceRecords.map(() => new Array<Footprint | undefined>(n));
+		this.senders = choiceRecords.map(() => new Array<readonly number[] | undefined>(n));
 		if (parent !== undefined) {
 			for (let i = 0; i < n; i++) {
 				if (parent.state.cpus[i] === state.cpus[i]) {
@@ -53,37 +59,48 @@ export class Footprints {
 
 	/** Whether a CPU other than `to` and `except` may give choice kind K of `to` work. */
 	mayArrive(k: number, to: number, except: number): boolean {
+		const senders = (this.senders[k]![to] ??= this.sendersOf(k, to));
+		return senders.length > 1 || (senders.length === 1 && senders[0] !== except);
+	}
+
+	/** The footprint of taking choice kind K of CPU `id` now. */
+	step(k: number, id: number): Footprint {
+		return (this.steps[k]![id] ??= stepPrint(this, this.state.cpus[id]!, k));
+	}
+
+	/** The CPUs other than `to` whose futures write or update what gives choice kind K of `to` work. */
+	private sendersOf(k: number, to: number): readonly number[] {
 		const {arrival} = choiceRecords[k]!;
 		if (arrival === undefined) {
-			return false;
+			return [];
 		}
 
 		const {kind, index} = arrival(this.state.cpus[to]!);
 		const bit = layoutOf(this.state).bit(kind, index);
+		const senders: number[] = [];
 		for (let from = 0; from < this.state.cpus.length; from++) {
-			if (from === to || from === except) {
-				continue;
-			}
-
-			for (let other = 0; other < choiceRecords.length; other++) {
-				if (this.future(other, from).changes(bit)) {
-					return true;
-				}
+			if (from !== to && choiceRecords.some((_record, other) => this.future(other, from).changes(bit))) {
+				senders.push(from);
 			}
 		}
 
-		return false;
+		return senders;
 	}
 }
 
 /**
- * The footprint of CPU's next choice of kind KIND. When the step may report nothing
- * past what its phase declares, step() goes on, so all the CPU may still do counts.
+ * The footprint of CPU's next choice of kind KIND (computed once per state). When the
+ * step may report nothing past what its phase declares, step() goes on, so all the CPU
+ * may still do counts.
  */
 export function stepFootprint(footprints: Footprints, cpu: CpuState, kind: Choice['kind']): Footprint {
+	return footprints.step(choiceRecords.indexOf(choiceRecord(kind)), cpu.id);
+}
+
+function stepPrint(footprints: Footprints, cpu: CpuState, k: number): Footprint {
 	const b = new Builder(footprints.state);
-	if (choiceRecord(kind).step(footprints.state, cpu, b) === 'maybe') {
-		b.print.merge(footprints.future(choiceRecords.indexOf(choiceRecord(kind)), cpu.id));
+	if (choiceRecords[k]!.step(footprints.state, cpu, b) === 'maybe') {
+		b.print.merge(footprints.future(k, cpu.id));
 	}
 
 	return b.print;
