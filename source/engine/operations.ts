@@ -120,5 +120,5 @@ export const choiceRecords: readonly ChoiceRecord[] = [runChoice, irqChoice];
 
 /** The record of a kind of choice. */
 export function choiceRecord(kind: Choice['kind']): ChoiceRecord {
-	return kind === 'run' ? runChoice : irqChoice;
+	return choiceRecords.find(record => record.kind === kind)!;
 }

@@ -5,7 +5,7 @@
  * one of all).
  *
  * It holds no frontier of states: node k (the k-th state reached) is its parent's node
- * and the choice taken, five bytes, beside its fingerprint in the visited set. A node's
+ * and the choice taken, six bytes, beside its fingerprint in the visited set. A node's
  * state is rebuilt by replaying its path from the deepest ancestor still cached; nodes
  * are expanded in the order they were reached, so consecutive nodes share most of
  * their paths and a replay is mostly a step or two.
@@ -19,7 +19,7 @@ import {printContext, statePrint, type PrintContext} from './symmetry.js';
 import {noRoom, VisitedSet} from './visited.js';
 
 /** A typed array that grows within the budget. */
-class Column<T extends Int32Array | Uint8Array> {
+class Column<T extends Int32Array | Uint16Array> {
 	length = 0;
 	data: T;
 	private readonly make: (length: number) => T;
@@ -67,7 +67,7 @@ export class BreadthFirst {
 	private readonly symmetry: boolean;
 	private readonly seen: VisitedSet;
 	private readonly parents: Column<Int32Array>;
-	private readonly codes: Column<Uint8Array>;
+	private readonly codes: Column<Uint16Array>;
 	private readonly cache: PathCache;
 	private transitions = 0;
 	private pruned = 0;
@@ -90,7 +90,7 @@ export class BreadthFirst {
 		this.symmetry = !options.noSymmetry;
 		this.seen = new VisitedSet(budget);
 		this.parents = new Column(new Int32Array(1 << 12), length => new Int32Array(length), budget);
-		this.codes = new Column(new Uint8Array(1 << 12), length => new Uint8Array(length), budget);
+		this.codes = new Column(new Uint16Array(1 << 12), length => new Uint16Array(length), budget);
 		const initial = createMachine(config, program);
 		// Footprints only serve the persistent sets.
 		this.cache = {nodes: [0], states: [initial], contexts: [printContext(initial)], footprints: [options.noReduction ? undefined : new Footprints(initial)]};
@@ -205,7 +205,7 @@ export function breadthFirst(config: Config, program: Program, options: ExploreO
 }
 
 /** Rebuilds CACHE down to NODE at DEPTH, replaying from its deepest cached ancestor. */
-function replay(cache: PathCache, node: number, depth: number, parents: Int32Array, codes: Uint8Array, budget: MemoryBudget): boolean {
+function replay(cache: PathCache, node: number, depth: number, parents: Int32Array, codes: Uint16Array, budget: MemoryBudget): boolean {
 	const chain: number[] = [];
 	let at = node;
 	let level = depth;

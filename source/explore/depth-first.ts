@@ -9,13 +9,14 @@
  * later sibling u that is independent of t carries t "asleep", since taking t after u
  * reaches a state already reached by taking u after t. A state met again with a
  * smaller sleep set explores the choices that were asleep before and are awake now.
- * Choices are bits (two per CPU), so sleep sets are used up to 15 CPUs. In a state
+ * Choices are bits (one per kind of choice of each CPU: two today), so sleep sets are
+ * used up to 15 CPUs. In a state
  * fingerprinted in a renumbering (symmetry.ts) the visited set keeps the sleep set in
  * that renumbering, so that a symmetric state met later reads it in its own numbering.
  */
 import {createMachine, enabled, step, type Choice, type Config, type MachineState, type Program} from '../engine/index.js';
 import {levelBytes, type MemoryBudget} from './budget.js';
-import {choiceCode, choiceOf, type ExploreOptions, type StopReason} from './exploration.js';
+import {choiceCode, choiceOf, kindsPerCpu, type ExploreOptions, type StopReason} from './exploration.js';
 import {Footprints, stepFootprint} from './footprint.js';
 import type {Footprint} from './footprint-set.js';
 import {ampleSet} from './independence.js';
@@ -62,11 +63,12 @@ function bit(choice: Choice): number {
 
 /** Sleep-set BITS with each CPU moved to POSITION[cpu] (forward) or back (inverse). */
 export function renumberBits(bits: number, position: Int32Array, inverse: boolean): number {
+	const all = (1 << kindsPerCpu) - 1;
 	let out = 0;
 	for (let cpu = 0; cpu < position.length; cpu++) {
 		const to = position[cpu]!;
 		const [from, onto] = inverse ? [to, cpu] : [cpu, to];
-		out |= ((bits >>> (2 * from)) & 3) << (2 * onto);
+		out |= ((bits >>> (kindsPerCpu * from)) & all) << (kindsPerCpu * onto);
 	}
 
 	return out;
@@ -95,7 +97,7 @@ function childSleep(level: Level, choice: Choice): number {
 	let sleep = 0;
 	for (let other = 0; other < 31; other++) {
 		// Two choices of one CPU never commute.
-		if (((candidates >>> other) & 1) === 1 && other >> 1 !== choice.cpu && !mine.conflicts(printOf(level, other))) {
+		if (((candidates >>> other) & 1) === 1 && Math.floor(other / kindsPerCpu) !== choice.cpu && !mine.conflicts(printOf(level, other))) {
 			sleep |= 1 << other;
 		}
 	}
@@ -132,7 +134,7 @@ export class DepthFirst {
 		this.budget = budget;
 		this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
 		this.symmetry = !options.noSymmetry;
-		this.sleepSets = !options.noReduction && !options.noSleep && program.cpus <= 15;
+		this.sleepSets = !options.noReduction && !options.noSleep && program.cpus * kindsPerCpu <= 31;
 	}
 
 	/** Starts at the initial state. */

@@ -1,5 +1,5 @@
 /** What an exploration returns and the options it takes (shared by every search). */
-import type {Choice, MachineState} from '../engine/index.js';
+import {choiceRecords, type Choice, type MachineState} from '../engine/index.js';
 
 /** Why a search stopped before its verdict. */
 export type StopReason = 'max-states' | 'max-memory' | 'interrupted';
@@ -54,12 +54,18 @@ export type ExploreOptions = {
 /** The default budget of the search for a shortest counterexample, in states. */
 export const defaultShortestStates = 10_000;
 
-/** A choice as one small number: twice the CPU, plus one for an interrupt. */
+/** The kinds of choice, in the engine's order (operations.ts). */
+const kinds = choiceRecords.map(record => record.kind);
+
+/** How many kinds of choice a CPU has: the bits a CPU takes in a sleep set. */
+export const kindsPerCpu = kinds.length;
+
+/** A choice as one small number: the CPU times kindsPerCpu, plus its kind's index. */
 export function choiceCode(choice: Choice): number {
-	return choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0);
+	return choice.cpu * kindsPerCpu + kinds.indexOf(choice.kind);
 }
 
 /** The choice of a choiceCode. */
 export function choiceOf(code: number): Choice {
-	return {cpu: code >> 1, kind: (code & 1) === 1 ? 'irq' : 'run'};
+	return {cpu: Math.floor(code / kindsPerCpu), kind: kinds[code % kindsPerCpu]!};
 }
