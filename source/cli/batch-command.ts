@@ -1,9 +1,10 @@
 /** `pmapdbg --batch -x COMMANDS SCENARIO` (cli.md): debugger commands without a terminal. */
-import {readFile} from 'node:fs/promises';
 import process from 'node:process';
-import {text} from 'node:stream/consumers';
 import {Interpreter} from '../commands/table.js';
+import {readInputText, readStreamText} from '../files/read-input.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
+import {splitLines} from '../scenario/source.js';
+import {visible} from '../text/untrusted.js';
 import {sessionWithSchedule} from './schedule-option.js';
 import type {CommandOutput} from './run-command.js';
 import {sessionOptions, type SessionFlags} from './options.js';
@@ -21,12 +22,11 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 
 	const {options, cpus} = sessionOptions(flags, 'a debugging session runs one configuration; --mode all and --invpcid all are for run');
 
-	let script: string;
-	try {
-		// `-x -` reads the commands from standard input, as GDB's `-x /dev/stdin` would.
-		script = flags.commands === '-' ? await text(process.stdin) : await readFile(flags.commands, 'utf8');
-	} catch {
-		throw new UsageError(`cannot read the command file ${flags.commands}`);
+	// `-x -` reads the commands from standard input, as GDB's `-x /dev/stdin` would (with
+	// the same size limit as any input file).
+	const read = flags.commands === '-' ? await readStreamText(process.stdin) : await readInputText(flags.commands);
+	if (!read.ok) {
+		throw new UsageError(`cannot read the command file ${flags.commands}: ${read.reason}`);
 	}
 
 	const loaded = await loadFile(scenarioFile(paths[0]!), {cpus});
@@ -38,16 +38,20 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 	const interpreter = new Interpreter(session);
 	const out: string[] = [];
 	const err: string[] = [];
-	for (const [index, line] of script.split('\n').entries()) {
+	// Lines end as in scenarios (LF, CRLF or a lone CR), so FILE:LINE counts the same way.
+	for (const [index, line] of splitLines(read.text).entries()) {
 		// A blank line in a command file does nothing (GDB repeats only at the terminal).
 		if (line.trim() === '') {
 			continue;
 		}
 
 		const {output, error} = interpreter.execute(line);
-		out.push(...output);
+		for (const text of output) {
+			out.push(text);
+		}
+
 		if (error !== undefined) {
-			err.push(`${flags.commands === '-' ? '<stdin>' : flags.commands}:${index + 1}: ${error}`);
+			err.push(`${flags.commands === '-' ? '<stdin>' : visible(flags.commands)}:${index + 1}: ${error}`);
 		}
 	}
 

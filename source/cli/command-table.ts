@@ -36,7 +36,12 @@ export const flagTable = {
 	jobs: {type: 'string', synopsis: '--jobs N', help: 'search threads (default: the cores)'},
 	shortest: {type: 'boolean', synopsis: '--shortest', help: 'prove the counterexample shortest, within the memory budget (by default that search stops at 10,000 states)'},
 	exact: {type: 'boolean', synopsis: '--exact', help: 'no symmetry or partial-order reduction: slower, for cross-checking them'},
-	out: {type: 'string', synopsis: '--out FILE', help: 'where a counterexample goes (default SCENARIO.counterexample)'},
+	out: {
+		type: 'string',
+		synopsis: '--out FILE',
+		help: 'where a counterexample goes (default SCENARIO.counterexample); with several configurations one file each, the configuration before the last extension: race.sched -> race.pcid.sched',
+	},
+	force: {type: 'boolean', synopsis: '--force', help: 'replace a file that is no counterexample, the scenario itself, or a symbolic link (the link, not what it points to)'},
 	json: {type: 'boolean', synopsis: '--json', help: 'JSON output'},
 	batch: {type: 'boolean', synopsis: '--batch', help: 'run debugger commands without a terminal'},
 	commands: {type: 'string', shortFlag: 'x', synopsis: '-x FILE', help: 'the debugger commands to run, one a line (- reads standard input)'},
@@ -91,9 +96,9 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'explore',
-		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--max-memory SIZE] [--jobs N] [--shortest] [--exact] [--out FILE] [--json]',
+		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--max-memory SIZE] [--jobs N] [--shortest] [--exact] [--out FILE] [--force] [--json]',
 		summary: 'try every interleaving; on a violation write a counterexample schedule (open it with pmapdbg SCENARIO --schedule FILE); Ctrl-C stops with a summary (exit 130)',
-		flags: [...configuration, 'maxStates', 'maxMemory', 'jobs', 'shortest', 'exact', 'out', 'json', 'color'],
+		flags: [...configuration, 'maxStates', 'maxMemory', 'jobs', 'shortest', 'exact', 'out', 'force', 'json', 'color'],
 		examples: [
 			'pmapdbg explore curpmap-window --ablate switch-irq-enabled --mode pcid --invpcid off',
 			'pmapdbg curpmap-window --schedule curpmap-window.counterexample --mode pcid --invpcid off --ablate switch-irq-enabled',

@@ -1,15 +1,16 @@
 /** `pmapdbg explore SCENARIO...` (cli.md): every interleaving, verdicts, counterexamples. */
-import {writeFile} from 'node:fs/promises';
+import os from 'node:os';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
-import {makeConfig, type Mode} from '../engine/index.js';
-import os from 'node:os';
+import {makeConfig} from '../engine/index.js';
 import {defaultMemoryLimit, formatSize, parseSize} from '../explore/budget.js';
 import {exploreAsync} from '../explore/explore-async.js';
 import type {Exploration} from '../explore/exploration.js';
 import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
+import {jsonLine, visible, visibleLines} from '../text/untrusted.js';
+import {counterexamplePath, namingPattern, writeCounterexample} from './counterexample-file.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
@@ -23,7 +24,7 @@ export type ExploreFlags = {
 	readonly maxStates?: string;
 	/** The memory budget, e.g. 200M or 2G. */
 	readonly maxMemory?: string;
-	/** Worker threads (default: the cores). */
+	/** Search threads (default: the cores). */
 	readonly jobs?: string;
 	/** Search for a shortest counterexample until the memory budget, not a fixed number of states. */
 	readonly shortest?: boolean;
@@ -32,17 +33,9 @@ export type ExploreFlags = {
 	readonly json: boolean;
 	/** No reductions (symmetry, persistent sets). */
 	readonly exact?: boolean;
+	/** Replace an existing file that is not a counterexample, a link, or the scenario. */
+	readonly force?: boolean;
 };
-
-/** The file a counterexample goes to: FILE, or with the configuration when there are several. */
-function counterexamplePath(out: string, several: boolean, mode: Mode, invpcid: boolean): string {
-	if (!several) {
-		return out;
-	}
-
-	const tag = `${mode}${(mode === 'pcid' || mode === 'pti-pcid') && !invpcid ? '-noinvpcid' : ''}`;
-	return out.endsWith('.counterexample') ? out.replace(/\.counterexample$/, `.${tag}.counterexample`) : `${out}.${tag}`;
-}
 
 /** `--max-memory SIZE`: bytes, or the default share of this machine. */
 function parseMemory(value: string | undefined): number {
@@ -58,7 +51,7 @@ function parseMemory(value: string | undefined): number {
 	return bytes;
 }
 
-/** What a bounded row says after its counts. */
+/** What a bounded or interrupted row says after its counts. */
 function boundedNote(result: Exploration, maxMemory: number): string {
 	switch (result.reason) {
 		case 'max-states': {
@@ -93,7 +86,11 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		throw new UsageError('explore needs a scenario, e.g. pmapdbg explore pm-active-race-late-zero --ablate late-pm-gen-zero');
 	}
 
-	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
+	if (flags.out !== undefined && paths.length > 1) {
+		// One name for several scenarios' counterexamples would keep only the last.
+		throw new UsageError('--out names the counterexample of one scenario; with several, each goes to SCENARIO.counterexample');
+	}
+
 	const maxMemory = parseMemory(flags.maxMemory);
 	const jobs = parseWhole('jobs', flags.jobs, 1, 256) ?? os.availableParallelism();
 	// Ctrl-C ends the search under way with what it explored, exit 130.
@@ -104,27 +101,30 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 
 	process.on('SIGINT', onSigint);
 	try {
-		return await exploreAll(paths, flags, {maxMemory, jobs, cpus, signal: interrupt.signal}, write);
+		return await exploreAll(paths, flags, {maxMemory, jobs, signal: interrupt.signal}, write);
 	} finally {
 		process.off('SIGINT', onSigint);
 	}
 }
 
 /** What exploreCommand parsed once for every scenario. */
-type Settings = {readonly maxMemory: number; readonly jobs: number; readonly cpus: number | undefined; readonly signal: AbortSignal};
+type Settings = {readonly maxMemory: number; readonly jobs: number; readonly signal: AbortSignal};
 
 async function exploreAll(paths: readonly string[], flags: ExploreFlags, settings: Settings, write?: (text: string) => void): Promise<CommandOutput> {
-	const {maxMemory, jobs, cpus, signal} = settings;
+	const {maxMemory, jobs, signal} = settings;
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
 	const ablate = parseAblations(flags.ablate);
 	const maxStates = parseWhole('max-states', flags.maxStates, 1, 100_000_000);
+	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
 	const out: string[] = [];
+	// Text lines quote paths and titles (untrusted text); JSON lines escape them.
 	const emit = (line: string) => {
+		const shown = flags.json ? line : visibleLines(line);
 		if (write === undefined) {
-			out.push(line);
+			out.push(shown);
 		} else {
-			write(line + '\n');
+			write(shown + '\n');
 		}
 	};
 
@@ -137,7 +137,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 
 		const loaded = await loadFile(scenarioFile(path), {cpus});
 		if (loaded.scenario === undefined) {
-			err.push(...diagnosticText(loaded));
+			err.push(diagnosticText(loaded).join('\n'));
 			status = 2;
 			continue;
 		}
@@ -149,7 +149,10 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 		);
 
 		if (!flags.json) {
-			emit(`${path}: ${scenario.title}`);
+			emit(`${visible(path)}: ${visible(scenario.title)}`);
+			if (flags.out !== undefined && configs.length > 1) {
+				emit(`  (${configs.length} configurations: a counterexample goes to ${visible(namingPattern(flags.out))})`);
+			}
 		}
 
 		for (const {mode, invpcid} of configs) {
@@ -182,23 +185,31 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 
 			const seconds = (performance.now() - start) / 1000;
 			let schedulePath: string | undefined;
+			let unwritten: string | undefined;
 			if (result.schedule !== undefined) {
-				schedulePath = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
-				const reopen = [`pmapdbg ${path} --schedule ${schedulePath} --mode ${mode}`, ...(mode === 'pcid' || mode === 'pti-pcid' ? [`--invpcid ${invpcid ? 'on' : 'off'}`] : []), ...allAblations.map(name => `--ablate ${name}`)].join(' ');
-				await writeFile(
-					schedulePath,
-					formatSchedule(result.schedule, [
-						`counterexample: ${result.violation} in ${path} (${scenario.title})`,
-						`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
-						`${result.schedule.length} steps, ${result.shortest ? 'the shortest' : 'not proven the shortest (--shortest searches on)'}; open it with:`,
-						`  ${reopen}`,
-					]),
-				);
+				const target = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
+				const reopen = [`pmapdbg ${path} --schedule ${target} --mode ${mode}`, ...(mode === 'pcid' || mode === 'pti-pcid' ? [`--invpcid ${invpcid ? 'on' : 'off'}`] : []), ...allAblations.map(name => `--ablate ${name}`)].join(' ');
+				const text = formatSchedule(result.schedule, [
+					`counterexample: ${result.violation} in ${path} (${scenario.title})`,
+					`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
+					`${result.schedule.length} steps, ${result.shortest ? 'the shortest' : 'not proven the shortest (--shortest searches on)'}; open it with:`,
+					`  ${reopen}`,
+				]);
+				const written = await writeCounterexample(target, text, paths, flags.force === true);
+				if (written.ok) {
+					schedulePath = target;
+				} else {
+					// The verdict still stands and is printed; the file problem is one line, exit 2.
+					unwritten = `pmapdbg: the counterexample was not written to ${visible(target)}: ${visible(written.reason)}`;
+					err.push(unwritten);
+				}
 			}
 
 			if (result.reason === 'interrupted') {
 				status = 130;
-			} else if (result.result === 'violation' && status !== 130) {
+			} else if (unwritten !== undefined && status !== 130) {
+				status = 2;
+			} else if (result.result === 'violation' && status !== 2 && status !== 130) {
 				status = 1;
 			} else if (result.result === 'bounded' && status === 0) {
 				status = 3;
@@ -206,7 +217,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 
 			if (flags.json) {
 				emit(
-					JSON.stringify({
+					jsonLine({
 						result: result.result,
 						scenario: path,
 						mode,
@@ -225,9 +236,10 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 				);
 			} else {
 				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.reason === 'interrupted' ? 'INTERRUPTED' : result.result === 'bounded' ? 'BOUNDED' : 'safe';
+				const shortest = result.shortest ? ' (shortest)' : ' (shortest not proven)';
 				const where = schedulePath
-					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${result.shortest ? ' (shortest)' : ' (shortest not proven)'}`
-					: boundedNote(result, maxMemory);
+					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${shortest}`
+					: unwritten === undefined ? boundedNote(result, maxMemory) : `: ${result.schedule!.length}-step schedule, not written`;
 				emit(
 					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
 				);
@@ -236,5 +248,5 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 		}
 	}
 
-	return {stdout: out.length > 0 ? out.join('\n') + '\n' : '', stderr: err.length > 0 ? err.join('\n') + '\n' : '', status};
+	return {stdout: out.length > 0 ? out.join('\n') + '\n' : '', stderr: err.length > 0 ? visibleLines(err.join('\n') + '\n') : '', status};
 }

@@ -8,6 +8,7 @@ import meow from 'meow';
 import {closest} from './closest.js';
 import {packageManifest} from './package-files.js';
 import {commandNamed, flagTable, typedCommands, type CommandSpec, type FlagName} from './command-table.js';
+import {hasControl, quoted} from '../text/untrusted.js';
 import {UsageError} from './usage-error.js';
 
 /** The flags as the commands read them. */
@@ -21,6 +22,7 @@ export type Flags = {
 	readonly maxStates?: string;
 	readonly exact: boolean;
 	readonly out?: string;
+	readonly force: boolean;
 	readonly json: boolean;
 	readonly batch: boolean;
 	readonly commands?: string;
@@ -41,10 +43,39 @@ export type CommandLine = {
 const kebab = (name: string) => name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
 const longNames = Object.keys(flagTable).map(name => kebab(name));
+const booleanNames = new Set(Object.entries(flagTable).flatMap(([name, flag]) => (flag.type === 'boolean' ? [kebab(name)] : [])));
+const shortNames = new Set<string>(Object.values(flagTable).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])));
 
-function unknownFlag(name: string): UsageError {
-	const shown = name.length === 1 ? `-${name}` : `--${kebab(name)}`;
-	const suggestion = closest(kebab(name).replace(/^no-/, ''), longNames);
+/**
+ * The first flag of ARGV (before `--`) that no command takes, as the user spelled it:
+ * `--name`, `--name=value`, `--no-name` for a boolean, `-x` (its value may follow in the
+ * same argument). Read from argv rather than from meow, which camel-cases what it does
+ * not know.
+ */
+function firstUnknownFlag(argv: readonly string[]): string | undefined {
+	for (const arg of argv) {
+		if (arg === '--') {
+			return undefined;
+		}
+
+		const long = /^--([^=]+)/.exec(arg);
+		if (long) {
+			const name = long[1]!;
+			const known = longNames.includes(name) || (name.startsWith('no-') && booleanNames.has(name.slice(3)));
+			if (!known) {
+				return `--${name}`;
+			}
+		} else if (/^-[^-]/.test(arg) && !shortNames.has(arg[1]!)) {
+			return arg.slice(0, 2);
+		}
+	}
+
+	return undefined;
+}
+
+function unknownFlag(flag: string): UsageError {
+	const suggestion = flag.startsWith('--') ? closest(flag.slice(2).replace(/^no-/, ''), longNames) : undefined;
+	const shown = hasControl(flag) ? quoted(flag) : flag;
 	return new UsageError(`unknown flag ${shown}${suggestion === undefined ? '' : `; did you mean --${suggestion}?`} (pmapdbg --help lists them)`);
 }
 
@@ -71,11 +102,9 @@ export function parseArguments(argv: readonly string[], importMeta: ImportMeta):
 		throw new UsageError((error as Error).message);
 	}
 
-	const shortFlags = new Set<string>(Object.values(flagTable).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])));
-	for (const name of Object.keys(cli.unnormalizedFlags)) {
-		if (!(name in flagTable) && !shortFlags.has(name)) {
-			throw unknownFlag(name);
-		}
+	const unknown = firstUnknownFlag(argv);
+	if (unknown !== undefined) {
+		throw unknownFlag(unknown);
 	}
 
 	const raw = cli.flags as Record<string, unknown>;
@@ -114,6 +143,7 @@ export function parseArguments(argv: readonly string[], importMeta: ImportMeta):
 		...(raw as Partial<Flags>),
 		ablate: (raw['ablate'] as string[] | undefined) ?? [],
 		exact: raw['exact'] === true,
+		force: raw['force'] === true,
 		json: raw['json'] === true,
 		batch: raw['batch'] === true,
 		color: raw['color'] !== false,

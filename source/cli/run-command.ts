@@ -3,6 +3,7 @@ import {makeConfig, modeLetter, type Mode} from '../engine/index.js';
 import {jsonReport, matrixReport, textReport} from '../report/run-report.js';
 import {runScenario, type RunOptions, type RunResult} from '../run/run-scenario.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
+import {visibleLines} from '../text/untrusted.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
@@ -51,7 +52,7 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 	for (const path of paths) {
 		const loaded = await loadFile(scenarioFile(path), {cpus});
 		if (loaded.scenario === undefined) {
-			err.push(...diagnosticText(loaded));
+			err.push(diagnosticText(loaded).join('\n'));
 			status = 2;
 			continue;
 		}
@@ -67,7 +68,8 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 		}
 
 		if (flags.json) {
-			out.push(...results.flatMap(result => jsonReport(path, result)));
+			// One string per run, not a spread: a run can have millions of JSON lines.
+			out.push(...results.map(result => jsonReport(path, result).join('\n')));
 		} else if (results.length > 1) {
 			out.push(matrixReport(path, scenario, results));
 		} else {
@@ -76,5 +78,9 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 	}
 
 	const separator = flags.json ? '\n' : '\n\n';
-	return {stdout: out.length > 0 ? out.join(separator) + '\n' : '', stderr: err.length > 0 ? err.join('\n') + '\n' : '', status};
+	// The reports already show file text through the untrusted-text rule; this is the
+	// last gate before the terminal, for any text a future report forgets (JSON lines
+	// have no raw control character to change).
+	const stdout = out.length > 0 ? out.join(separator) + '\n' : '';
+	return {stdout: flags.json ? stdout : visibleLines(stdout), stderr: err.length > 0 ? visibleLines(err.join('\n') + '\n') : '', status};
 }

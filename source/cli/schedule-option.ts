@@ -1,5 +1,5 @@
 /** `--schedule FILE`: reading a recorded schedule and starting a session on it. */
-import {readFile} from 'node:fs/promises';
+import {readInputText} from '../files/read-input.js';
 import type {Scenario} from '../scenario/compile.js';
 import {parseSchedule} from '../session/schedule-file.js';
 import {ScheduleError, Session, type SessionOptions} from '../session/session.js';
@@ -11,13 +11,12 @@ export async function sessionWithSchedule(scenario: Scenario, options: SessionOp
 		return new Session(scenario, options);
 	}
 
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch {
-		throw new UsageError(`cannot read the schedule ${file}`);
+	const read = await readInputText(file);
+	if (!read.ok) {
+		throw new UsageError(`cannot read the schedule ${file}: ${read.reason}`);
 	}
 
+	const {text} = read;
 	const {choices, lines, problems} = parseSchedule(text);
 	if (problems.length > 0) {
 		throw new UsageError(problems.map(problem => `${file}:${problem.line}: ${problem.message}`).join('\n'));

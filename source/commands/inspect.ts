@@ -1,6 +1,6 @@
 /** `info tlb|pmap|cpu|ipis`: the machine state as a debugger user reads it. */
-import {formatAddress, formatSet, PMAP_PCID_NONE, type CpuState, type MachineState} from '../engine/index.js';
-import {findPte} from '../engine/pte-table.js';
+import {entryStatus, formatAddress, formatSet, maskName, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type Cr3, type MachineState} from '../engine/index.js';
+import {entryFlags, pteFlags} from '../report/pte-flags.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
@@ -11,10 +11,10 @@ export function infoTlb(state: MachineState, cpus: readonly number[]): string[] 
 		const cpu = state.cpus[id]!;
 		lines.push(`cpu${id}: ${cpu.tlb.length} entr${cpu.tlb.length === 1 ? 'y' : 'ies'} (current pcid ${hex(cpu.cr3.pcid)})`);
 		for (const entry of cpu.tlb) {
-			const pte = findPte(state.pmaps[entry.owner]!.ptes, entry.vpn);
-			const mark = pte && entry.version < pte.forbiddenBefore ? '  STALE' : pte && entry.version < pte.lastRestrict ? '  obsolete' : '';
+			const {status, reach} = entryStatus(state, cpu, entry);
+			const mark = status === 'current' ? '' : `  ${status === 'stale' ? 'STALE' : status}${reach.reachable ? '' : ` (${unreachableWords(reach.why)})`}`;
 			lines.push(
-				`  pcid ${hex(entry.pcid).padEnd(6)} ${formatAddress(entry.vpn).padEnd(19)} -> ${formatAddress(entry.pfn).padEnd(9)} ${entry.perms.padEnd(3)} ${entry.global ? 'G' : ' '} ${state.pmaps[entry.owner]!.name} via ${state.pmaps[entry.via]!.name}/${entry.table}${mark}`,
+				`  pcid ${hex(entry.pcid).padEnd(6)} ${formatAddress(entry.vpn).padEnd(19)} -> ${formatAddress(entry.pfn).padEnd(9)} ${entry.perms.padEnd(3)}${entryFlags(entry)} ${state.pmaps[entry.owner]!.name} via ${state.pmaps[entry.via]!.name}/${tableName(entry.table)}${mark}`,
 			);
 		}
 	}
@@ -37,7 +37,7 @@ export function infoPmap(state: MachineState, ids: readonly number[]): string[] 
 
 		for (const pte of pmap.ptes) {
 			if (pte.valid) {
-				lines.push(`  ${formatAddress(pte.vpn).padEnd(19)} -> ${formatAddress(pte.pfn).padEnd(9)} ${pte.perms}${pte.accessed ? ' A' : ''}${pte.dirty ? ' D' : ''}${pte.global ? ' G' : ''}`);
+				lines.push(`  ${formatAddress(pte.vpn).padEnd(19)} -> ${formatAddress(pte.pfn).padEnd(9)} ${pte.perms}${pteFlags(pte)}`);
 			}
 		}
 	}
@@ -82,8 +82,8 @@ function describeFrame(state: MachineState, cpu: CpuState): string {
 /** `info cpu [N]`. */
 export function infoCpu(state: MachineState, ids: readonly number[]): string[] {
 	const lines: string[] = [];
-	const cr3 = (value: {pmap: number; table: string; pcid: number; save: boolean} | undefined) =>
-		value === undefined ? 'PMAP_NO_CR3' : `${state.pmaps[value.pmap]!.name}/${value.table} pcid ${hex(value.pcid)}${value.save ? ' SAVE' : ''}`;
+	const cr3 = (value: Cr3 | undefined) =>
+		value === undefined ? 'PMAP_NO_CR3' : `${state.pmaps[value.pmap]!.name}/${tableName(value.table)} pcid ${hex(value.pcid)}${value.save ? ' CR3_PCID_SAVE' : ''}`;
 	for (const id of ids) {
 		const cpu = state.cpus[id]!;
 		lines.push(
@@ -94,7 +94,7 @@ export function infoCpu(state: MachineState, ids: readonly number[]): string[] {
 		}
 
 		if (state.config.pti) {
-			lines.push(`  kcr3 ${cr3(cpu.kcr3)}, ucr3 ${cr3(cpu.ucr3)}, ucr3_load_mask ${cpu.ucr3Mask === 'nomask' ? 'PMAP_UCR3_NOMASK' : '~CR3_PCID_SAVE'}`);
+			lines.push(`  kcr3 ${cr3(cpu.kcr3)}, ucr3 ${cr3(cpu.ucr3)}, ucr3_load_mask ${maskName(cpu.ucr3Mask)}`);
 		}
 
 		lines.push(`  doing: ${cpu.stack.length > 1 ? `${cpu.stack.length} frames, innermost ` : ''}${describeFrame(state, cpu)}`);

@@ -1,6 +1,6 @@
 /** Breakpoints and watchpoints: break, tbreak, watch, condition, ignore, enable, disable, delete. */
 import {eventNames, type EventName} from '../engine/index.js';
-import {commonFields, eventFieldNames} from '../scenario/event-fields.js';
+import {canonicalFilter, commonFields, eventFieldNames} from '../scenario/event-fields.js';
 import {describeBreakpoint, parseCondition, type Breakpoint, type BreakTarget} from '../session/breakpoints.js';
 import type {Session} from '../session/session.js';
 import {parseExpression} from '../session/watch.js';
@@ -34,11 +34,12 @@ function parseTarget(session: Session, args: readonly string[]): BreakTarget {
 			throw new CommandError(`expected FIELD=VALUE, found "${word}"`);
 		}
 
-		if (!fields.includes(match[1]!)) {
+		const filter = canonicalFilter(event, match[1]!, match[2]!);
+		if (!fields.includes(filter[0])) {
 			throw new CommandError(`${event} has no field "${match[1]}" (fields: ${fields.join(', ')})`);
 		}
 
-		return [match[1]!, match[2]!] as const;
+		return filter;
 	});
 	return {kind: 'event', event, filters};
 }

@@ -3,6 +3,7 @@
  * spellings, aliases and unique prefixes, Enter repeating the last motion command.
  */
 import type {Session} from '../session/session.js';
+import {visible} from '../text/untrusted.js';
 import {CommandError, type Command} from './command.js';
 import {infoCommands} from './info.js';
 import {motionCommands} from './motion.js';
@@ -58,8 +59,17 @@ export class Interpreter {
 		this.session = session;
 	}
 
-	/** Executes LINE; an empty line repeats the last repeatable command. */
+	/**
+	 * Executes LINE; an empty line repeats the last repeatable command. What comes back
+	 * may quote LINE (a command file, a typed line): every output line and the error go
+	 * through the untrusted-text rule here, for the TUI and --batch alike.
+	 */
 	execute(line: string): Outcome {
+		const {output, error} = this.run(line);
+		return {output: output.map(text => visible(text)), error: error === undefined ? undefined : visible(error)};
+	}
+
+	private run(line: string): Outcome {
 		const trimmed = line.trim();
 		const text = trimmed === '' ? this.last : trimmed;
 		if (text === undefined || text.startsWith('#')) {

@@ -3,11 +3,67 @@
  * which PTE change made it obsolete, which invalidation should have removed it, and
  * why that invalidation did not reach this CPU.
  */
-import {formatAddress, formatSet, has, type EngineEvent} from '../engine/index.js';
+import {formatAddress, formatSet, has, reachOf, type EngineEvent, type MachineState, type TlbEntry, type Unreachable} from '../engine/index.js';
 import type {Session} from '../session/session.js';
 import {describeEvent} from './describe.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
+
+/**
+ * Why an entry the CPU can never hit again is harmless: the rule of pmap.c that
+ * retired its PCID on this CPU, with the events that did it.
+ */
+function harmless(state: MachineState, events: readonly EngineEvent[], cpu: number, entry: TlbEntry, why: Unreachable): string[] {
+	const pcid = hex(entry.pcid);
+	const name = (id: number) => state.pmaps[id]!.name;
+	const at = (event: EngineEvent) => `step ${event.step} (line ${event.line})`;
+	const fill = events.findLast(event => event.event === 'tlb_fill' && event.cpu === cpu && event.pcid === entry.pcid && event.va === entry.vpn);
+	const after = fill?.step ?? -1;
+	switch (why.kind) {
+		case 'pm-gen-zeroed': {
+			const zero = events.findLast(event => event.event === 'pm_gen_zero' && event.pmap === name(why.pmap) && event.target === cpu);
+			const by = zero === undefined ? '' : ` (cpu${zero.cpu} at ${at(zero)}, ${zero.cpu === cpu ? 'pmap_activate_sw_pcid_pti dropping a pending ucr3_load_mask' : 'pmap_invalidate_preipi_pcid'})`;
+			return [
+				`  It can never be hit again: ${name(why.pmap)}'s pm_gen on cpu${cpu} is 0${by}, so cpu${cpu}'s next pmap_activate_sw(${name(why.pmap)}) gets a fresh PCID from pmap_pcid_alloc, first loaded without CR3_PCID_SAVE.`,
+				`  Nothing loads pcid ${pcid} on cpu${cpu} with CR3_PCID_SAVE any more: the entry is harmless, which is the lazy invalidation pm_gen exists for.`,
+			];
+		}
+
+		case 'abandoned': {
+			const alloc = events.findLast((event): event is Extract<EngineEvent, {event: 'pcid_alloc'}> => event.event === 'pcid_alloc' && event.cpu === cpu && event.step > after && event.pmap === name(entry.via));
+			const zero = alloc === undefined ? undefined : events.findLast(event => event.event === 'pm_gen_zero' && event.step < alloc.step && event.pmap === alloc.pmap && event.target === cpu);
+			const story =
+				alloc === undefined
+					? `no pmap holds pcid ${pcid} on cpu${cpu} any more`
+					: `${name(entry.via)} was given pcid ${hex(alloc.pcid)} on cpu${cpu} at ${at(alloc)} (pmap_pcid_alloc${zero ? `, because cpu${zero.cpu} zeroed its pm_gen at ${at(zero)}` : ''})`;
+			return [`  It can never be hit again: ${story}; pcid ${pcid} is loaded again only after a rollover, and then first without CR3_PCID_SAVE, which flushes it. The entry is harmless.`];
+		}
+
+		case 'pcid-generation': {
+			const rollover = events.findLast(event => event.event === 'pcid_rollover' && event.cpu === cpu);
+			return [
+				`  It can never be hit again: cpu${cpu}'s PCIDs rolled over${rollover ? ` at ${at(rollover)}` : ''} (pcid_gen ${state.cpus[cpu]!.pcidGen}) and ${name(why.pmap)}'s pm_gen is older, so its next activation allocates a new PCID, first loaded without CR3_PCID_SAVE. The entry is harmless.`,
+			];
+		}
+
+		case 'kcr3-flush': {
+			return [
+				`  It can never be hit again: under PTI pmap_activate_sw_pcid_pti loads ${name(why.pmap)}'s kernel table without CR3_PCID_SAVE on every switch (r328470), so cpu${cpu}'s next switch to ${name(why.pmap)} flushes pcid ${pcid}; until then cpu${cpu} runs under another PCID. The entry is harmless.`,
+			];
+		}
+
+		case 'ucr3-mask': {
+			const mask = events.findLast(event => event.event === 'ucr3_mask' && event.cpu === cpu);
+			return [
+				`  It can never be hit again: ucr3_load_mask on cpu${cpu} is ~CR3_PCID_SAVE${mask ? ` (since ${at(mask)})` : ''}, so the next return to user loads ucr3 without CR3_PCID_SAVE and flushes pcid ${pcid} before user code runs. The entry is harmless.`,
+			];
+		}
+
+		default: {
+			return why satisfies never;
+		}
+	}
+}
 
 /** Explains the entries of CPU for pmap PMAP (index) and page VPN. */
 export function why(session: Session, events: readonly EngineEvent[], cpu: number, pmap: number, vpn: number): string[] {
@@ -21,7 +77,8 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 
 	const lines: string[] = [];
 	for (const entry of entries) {
-		lines.push(`cpu${cpu} holds ${name} ${va} -> ${formatAddress(entry.pfn)} ${entry.perms} under pcid ${hex(entry.pcid)}${entry.global ? ' (global)' : ''}.`);
+		const reach = reachOf(state, state.cpus[cpu]!, entry);
+		lines.push(`cpu${cpu} holds ${name} ${va} -> ${formatAddress(entry.pfn)} ${entry.perms} under pcid ${hex(entry.pcid)}${entry.global ? ' (global)' : ''}${reach.reachable ? '' : ', unreachable'}.`);
 		const fill = events.findLast(
 			event => event.event === 'tlb_fill' && event.cpu === cpu && event.va === vpn && event.pcid === entry.pcid && event.pa === entry.pfn,
 		);
@@ -30,16 +87,25 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 			continue;
 		}
 
-		lines.push(`  Filled at step ${fill.step} (line ${fill.line}) by a page walk through ${state.pmaps[entry.via]!.name}'s ${entry.table === 'kpt' ? 'kernel' : 'user'} page table.`);
+		lines.push(`  Filled at step ${fill.step} (line ${fill.line}) by a page walk through ${state.pmaps[entry.via]!.name}'s ${entry.table === 'kpt' ? 'kernel page table (kcr3)' : 'PTI user page table (ucr3)'}.`);
 		const change = events.find(event => event.step > fill.step && event.event === 'pte_store' && event.pmap === name && event.va === vpn);
 		if (change === undefined) {
 			lines.push('  The page-table entry has not changed since: the translation is current.');
+			if (!reach.reachable) {
+				lines.push(...harmless(state, events, cpu, entry, reach.why));
+			}
+
 			continue;
 		}
 
 		const shown = (value: {pa: number; perms: string} | undefined) => (value ? `${formatAddress(value.pa)} ${value.perms}` : 'none');
 		const store = change as Extract<EngineEvent, {event: 'pte_store'}>;
 		lines.push(`  Made obsolete at step ${change.step} (line ${change.line}): cpu${change.cpu} stored ${shown(store.old)} -> ${shown(store.new)}.`);
+		if (!reach.reachable) {
+			lines.push(...harmless(state, events, cpu, entry, reach.why));
+			continue;
+		}
+
 		const done = events.find(event => event.step > change.step && event.event === 'shootdown_done' && event.pmap === name);
 		if (done === undefined) {
 			lines.push('  No invalidation of the pmap has returned since: using the entry is not a violation yet.');
@@ -53,7 +119,7 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 			const work = call.filter(event => event.event === 'invlpg' || event.event === 'invpcid' || event.event === 'cr3_load' || event.event === 'ucr3_mask' || event.event === 'invltlb_glob');
 			const described = work.map(event => describeEvent(event).replace(/ cpu\d+/, '')).join('; ');
 			lines.push(`  It was cpu${cpu}'s own invalidation; its local work: ${described || 'none'}.`);
-			const masked = work.some(event => event.event === 'ucr3_mask' && event.value === 'nosave');
+			const masked = work.some(event => event.event === 'ucr3_mask' && event.value === '~CR3_PCID_SAVE');
 			if (masked && entry.table === 'upt') {
 				lines.push('  The user-table flush was deferred to the next return to user (ucr3_load_mask); a switch before it must keep that request (pmap_activate_sw_pcid_pti zeroes the old pmap\'s pm_gen).');
 			}

@@ -6,6 +6,21 @@
 import type {CpuSet} from './cpuset.js';
 import type {Perms, Table, Ucr3Mask} from './state.js';
 
+/**
+ * A page table as the kernel names the roots it loads: `kcr3` for the pmap's full table
+ * (pm_cr3, what pc_kcr3 holds under PTI) and `ucr3` for the PTI user table (pm_ucr3,
+ * pc_ucr3). Scenarios may still write the old `kpt`/`upt` (event-fields.ts aliases).
+ */
+export type TableName = 'kcr3' | 'ucr3';
+
+/** The name events and views give TABLE. */
+export function tableName(table: Table): TableName {
+	return table === 'kpt' ? 'kcr3' : 'ucr3';
+}
+
+/** ucr3_load_mask as pmap.c spells its two values. */
+export type MaskName = 'PMAP_UCR3_NOMASK' | '~CR3_PCID_SAVE';
+
 /** A PTE's value as pte_store reports it; undefined is "not mapped". */
 export type PteValue = {readonly pa: number; readonly perms: Perms};
 
@@ -19,10 +34,11 @@ export type EventBody =
 	| {readonly event: 'pm_active_clear'; readonly pmap: string}
 	| {readonly event: 'pm_active_read'; readonly pmap: string; readonly mask: CpuSet}
 	| {readonly event: 'pm_gen_zero'; readonly pmap: string; readonly target: number}
-	| {readonly event: 'pcid_alloc'; readonly pmap: string; readonly pcid: number; readonly gen: number}
-	| {readonly event: 'pcid_rollover'; readonly gen: number}
-	| {readonly event: 'cr3_load'; readonly pmap: string; readonly pcid: number; readonly table: Table; readonly flush: boolean}
-	| {readonly event: 'ucr3_mask'; readonly value: 'save' | 'nosave'}
+	/** pcid_gen: the CPU's generation, which pmap_pcid_alloc stores in pm_gen. */
+	| {readonly event: 'pcid_alloc'; readonly pmap: string; readonly pcid: number; readonly pcid_gen: number}
+	| {readonly event: 'pcid_rollover'; readonly pcid_gen: number}
+	| {readonly event: 'cr3_load'; readonly pmap: string; readonly pcid: number; readonly table: TableName; readonly flush: boolean}
+	| {readonly event: 'ucr3_mask'; readonly value: MaskName}
 	| {readonly event: 'invlpg'; readonly va: number; readonly pcid: number}
 	| {readonly event: 'invpcid'; readonly type: 'addr' | 'ctx' | 'ctxglob' | 'allctx'; readonly pcid: number; readonly va: number | undefined}
 	| {readonly event: 'invltlb_glob'}
@@ -41,7 +57,7 @@ export type EventBody =
 	/** pmap_activate_sw's mode function stored pc_curpmap (and pc_kcr3/pc_ucr3 under PTI). */
 	| {readonly event: 'curpmap_set'; readonly pmap: string}
 	/** The initiator published its request and zeroed its scoreboard slots in the targets' rows. */
-	| {readonly event: 'shootdown_start'; readonly pmap: string; readonly ipi: IpiKind; readonly gen: number; readonly targets: CpuSet}
+	| {readonly event: 'shootdown_start'; readonly pmap: string; readonly ipi: IpiKind; readonly smp_tlb_gen: number; readonly targets: CpuSet}
 	/** invlop_handler found no more requests and returned from the interrupt. */
 	| {readonly event: 'handler_exit'}
 	/** pmap_release + pmap_pinit: the structure is reused for a new address space. */
@@ -87,7 +103,7 @@ export const contractedEvents: readonly EventName[] = [
 /** Every event name the engine emits. */
 export const eventNames: readonly EventName[] = [...contractedEvents, 'curpmap_set', 'shootdown_start', 'handler_exit', 'pmap_pinit'];
 
-/** Renders a ucr3_load_mask value as the `ucr3_mask` event's `value`. */
-export function maskValue(mask: Ucr3Mask): 'save' | 'nosave' {
-	return mask === 'nomask' ? 'save' : 'nosave';
+/** A ucr3_load_mask value as pmap.c spells it: the `ucr3_mask` event's `value`, the panes, print. */
+export function maskName(mask: Ucr3Mask): MaskName {
+	return mask === 'nomask' ? 'PMAP_UCR3_NOMASK' : '~CR3_PCID_SAVE';
 }

@@ -5,7 +5,7 @@
  */
 import {PMAP_PCID_USER_PT} from './constants.js';
 import type {Instr} from './frames.js';
-import {maskValue} from './events.js';
+import {maskName, tableName} from './events.js';
 import type {Cr3, TlbEntry} from './state.js';
 import type {Tx} from './tx.js';
 
@@ -41,7 +41,7 @@ export function loadCr3(tx: Tx, cpuId: number, line: number, value: Cr3): void {
 
 	// A read of %cr3 returns bit 63 clear: the CPU keeps the root and PCID only.
 	tx.cpu(cpuId).cr3 = value.save ? {...value, save: false} : value;
-	tx.emit(cpuId, line, {event: 'cr3_load', pmap: tx.name(value.pmap), pcid: value.pcid, table: value.table, flush});
+	tx.emit(cpuId, line, {event: 'cr3_load', pmap: tx.name(value.pmap), pcid: value.pcid, table: tableName(value.table), flush});
 }
 
 /**
@@ -110,7 +110,7 @@ export function execute(tx: Tx, cpuId: number, line: number, instr: Instr): void
 export function setUcr3Mask(tx: Tx, cpuId: number, line: number, value: 'nomask' | 'nosave'): void {
 	if (tx.readCpu(cpuId).ucr3Mask !== value) {
 		tx.cpu(cpuId).ucr3Mask = value;
-		tx.emit(cpuId, line, {event: 'ucr3_mask', value: maskValue(value)});
+		tx.emit(cpuId, line, {event: 'ucr3_mask', value: maskName(value)});
 	}
 }
 

@@ -110,7 +110,7 @@ export class InvariantMonitor {
 						}
 					}
 
-					if (event.table === 'upt') {
+					if (event.table === 'ucr3') {
 						if (event.flush) {
 							this.owed[cpu] = false;
 						} else if (this.owed[cpu] && top?.kind !== 'instrs') {
@@ -122,7 +122,7 @@ export class InvariantMonitor {
 				}
 
 				case 'ucr3_mask': {
-					if (event.value === 'nosave') {
+					if (event.value === '~CR3_PCID_SAVE') {
 						this.owed[cpu] = true;
 					}
 

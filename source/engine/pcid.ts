@@ -35,14 +35,14 @@ export function pcidAlloc(tx: Tx, cpuId: number, line: number, pmapId: PmapId): 
 		newGen = (gen + 1) >>> 0 === 0 ? 1 : (gen + 1) >>> 0;
 		tx.cpu(cpuId).pcidGen = newGen;
 		next = PMAP_PCID_KERN + 1;
-		tx.emit(cpuId, line, {event: 'pcid_rollover', gen: newGen});
+		tx.emit(cpuId, line, {event: 'pcid_rollover', pcid_gen: newGen});
 	}
 
 	// The seed says pm_gen "is incremented each time a new PCID is allocated"; the kernel
 	// assigns it the CPU's generation, which only grows on wrap (spec 5.4 item 3).
 	setPcidRecord(tx, pmapId, cpuId, {pcid: next, gen: newGen});
 	tx.cpu(cpuId).pcidNext = next + 1;
-	tx.emit(cpuId, line, {event: 'pcid_alloc', pmap: tx.name(pmapId), pcid: next, gen: newGen});
+	tx.emit(cpuId, line, {event: 'pcid_alloc', pmap: tx.name(pmapId), pcid: next, pcid_gen: newGen});
 	return false;
 }
 

@@ -44,3 +44,25 @@ export function withPte(table: readonly Pte[], pte: Pte): Pte[] {
 
 	return out;
 }
+
+/**
+ * The first page at or after FROM and below END with a valid PTE in TABLE, or END: how
+ * pmap_remove and pmap_protect step over what is not mapped (they skip a PML4, PDP or
+ * PD entry without PG_V in one `va_next` step), so a range costs the PTEs that exist
+ * in it, not its size.
+ */
+export function nextValidVpn(table: readonly Pte[], from: number, end: number): number {
+	const found = search(table, from);
+	for (let index = found >= 0 ? found : -found - 1; index < table.length; index++) {
+		const pte = table[index]!;
+		if (pte.vpn >= end) {
+			break;
+		}
+
+		if (pte.valid) {
+			return pte.vpn;
+		}
+	}
+
+	return end;
+}

@@ -1,10 +1,13 @@
 /**
  * What `pmapdbg run` prints: the trace, each expectation's verdict and a summary; or,
- * over several configurations, one verdict row each; or JSON lines (cli.md).
+ * over several configurations, one verdict row each; or JSON lines (cli.md). The path,
+ * the title and the expectations' text come from the user's files: shown through the
+ * untrusted-text rule (text/untrusted.ts), and as JSON through jsonLine.
  */
 import {makeConfig, modeLetter} from '../engine/index.js';
 import type {RunResult} from '../run/run-scenario.js';
 import type {Scenario} from '../scenario/compile.js';
+import {jsonLine, visible} from '../text/untrusted.js';
 import {eventFields, jsonField} from './fields.js';
 import {traceHeader, traceLine} from './trace.js';
 
@@ -36,7 +39,7 @@ function summary(result: RunResult): string {
 /** The verdict lines of a run. */
 export function verdictLines(result: RunResult): string[] {
 	const lines = result.verdicts.map(
-		verdict => `${verdict.ok ? 'ok  ' : 'FAIL'}  line ${String(verdict.line).padEnd(4)} ${verdict.text}${verdict.ok ? '' : `  (${verdict.detail})`}`,
+		verdict => `${verdict.ok ? 'ok  ' : 'FAIL'}  line ${String(verdict.line).padEnd(4)} ${visible(verdict.text)}${verdict.ok ? '' : `  (${verdict.detail})`}`,
 	);
 	if (result.unanticipatedStale) {
 		lines.push(`FAIL  a stale use that no "expect stale" anticipates`);
@@ -49,10 +52,19 @@ export function verdictLines(result: RunResult): string[] {
 export function textReport(path: string, scenario: Scenario, result: RunResult): string {
 	const seed = result.seed === undefined ? 'default order' : `seed ${result.seed}`;
 	const ablate = result.ablate.length > 0 ? `, ablate ${result.ablate.join(' ')}` : '';
-	const lines = [`${path}: ${scenario.title}`, `configuration: ${describeConfig(result)}${ablate}; schedule: ${seed}`];
+	const lines = [`${visible(path)}: ${visible(scenario.title)}`, `configuration: ${describeConfig(result)}${ablate}; schedule: ${seed}`];
 	if (result.result !== 'skipped') {
-		lines.push('', traceHeader(), ...result.events.map(event => traceLine(event)), '');
-		lines.push(...verdictLines(result));
+		// One push per line: a spread of a long trace (more than ~125,000 events) would
+		// pass every line as an argument and overflow the stack.
+		lines.push('', traceHeader());
+		for (const event of result.events) {
+			lines.push(traceLine(event));
+		}
+
+		lines.push('');
+		for (const line of verdictLines(result)) {
+			lines.push(line);
+		}
 	}
 
 	lines.push(summary(result));
@@ -61,7 +73,7 @@ export function textReport(path: string, scenario: Scenario, result: RunResult):
 
 /** One verdict row per configuration (`--mode all`, `--invpcid all`). */
 export function matrixReport(path: string, scenario: Scenario, results: readonly RunResult[]): string {
-	const lines = [`${path}: ${scenario.title}`];
+	const lines = [`${visible(path)}: ${visible(scenario.title)}`];
 	for (const result of results) {
 		const failed = result.verdicts.filter(verdict => !verdict.ok).map(verdict => `line ${verdict.line}`);
 		const notes = [...failed.map(where => `failed ${where}`), ...(result.unanticipatedStale ? ['unexpected stale use'] : [])];
@@ -78,15 +90,15 @@ export function jsonReport(path: string, result: RunResult): string[] {
 	const lines: string[] = [];
 	for (const event of result.events) {
 		const fields = Object.fromEntries(eventFields(event).map(([key, value]) => [key, jsonField(key, value)]));
-		lines.push(JSON.stringify({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...fields}));
+		lines.push(jsonLine({step: event.step, cpu: event.cpu, line: event.line, event: event.event, ...fields}));
 	}
 
 	for (const verdict of result.verdicts) {
-		lines.push(JSON.stringify({expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})}));
+		lines.push(jsonLine({expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})}));
 	}
 
 	lines.push(
-		JSON.stringify({
+		jsonLine({
 			result: result.result,
 			scenario: path,
 			mode: result.mode,

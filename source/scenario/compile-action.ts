@@ -1,7 +1,7 @@
 /** Compiling a step's action and an expectation's claim, names and values resolved. */
 import {VMSPACE0_PMAP, eventNames, type Action, type EventName, type Perms} from '../engine/index.js';
 import type {ActionNode, ExpectNode} from './ast.js';
-import {commonFields, eventFieldNames} from './event-fields.js';
+import {canonicalFilter, commonFields, eventFieldNames} from './event-fields.js';
 import type {Check} from './expectations.js';
 import type {Resolver} from './resolve.js';
 
@@ -151,8 +151,8 @@ export function compileCheck(r: Resolver, claim: ExpectNode): Check | undefined 
 
 			const fields = [...eventFieldNames[name as EventName], ...commonFields];
 			let ok = true;
-			for (const {field} of claim.filters) {
-				if (!fields.includes(field.value)) {
+			for (const {field, value} of claim.filters) {
+				if (!fields.includes(canonicalFilter(name as EventName, field.value, value.value)[0])) {
 					r.error('SCN004', `Expected a field of ${name} (${fields.join(', ')}), found "${field.value}".`, field);
 					ok = false;
 				}
@@ -170,7 +170,7 @@ export function compileCheck(r: Resolver, claim: ExpectNode): Check | undefined 
 			return {
 				kind: 'count',
 				event: name,
-				filters: claim.filters.map(({field, value}) => [field.value, value.value] as const),
+				filters: claim.filters.map(({field, value}) => canonicalFilter(name as EventName, field.value, value.value)),
 				op: claim.op,
 				n: Number(claim.n.value),
 			};

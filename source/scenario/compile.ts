@@ -54,6 +54,12 @@ class Compiler extends Resolver {
 		this.source = source;
 		this.options = options;
 		this.title = source.name.split('/').at(-1) ?? source.name;
+		// `--cpus N` holds for the whole file: a `parallel` block or an expectation
+		// before the first ordinary step names CPUs of the overridden machine too.
+		if (options.cpus !== undefined) {
+			this.cpus = options.cpus;
+			this.cpusFromFlag = true;
+		}
 	}
 
 	private line(offset: number): number {
@@ -76,13 +82,7 @@ class Compiler extends Resolver {
 
 			switch (statement.kind) {
 				case 'step': {
-					if (!seenStep) {
-						seenStep = true;
-						if (this.options.cpus !== undefined) {
-							this.cpus = this.options.cpus;
-						}
-					}
-
+					seenStep = true;
 					const step = this.step(statement);
 					if (step === undefined) {
 						break;
@@ -140,10 +140,6 @@ class Compiler extends Resolver {
 			this.error('SCN011', 'This parallel block is never closed: expected "end".', parallel.statement);
 		}
 
-		if (this.options.cpus !== undefined) {
-			this.cpus = this.options.cpus;
-		}
-
 		if (this.diagnostics.length > 0) {
 			return undefined;
 		}
@@ -176,7 +172,11 @@ class Compiler extends Resolver {
 					return;
 				}
 
-				this.cpus = Number(n);
+				// Checked even when `--cpus` overrides it: the file stays valid on its own.
+				if (this.options.cpus === undefined) {
+					this.cpus = Number(n);
+				}
+
 				return;
 			}
 

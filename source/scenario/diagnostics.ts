@@ -3,6 +3,7 @@
  * the line and a caret under the offending text (graphql-js printLocation). The parser
  * and compiler return these; nothing in the scenario layer throws at the user.
  */
+import {visible} from '../text/untrusted.js';
 import {getLocation, lineText, type Source} from './source.js';
 
 /** Stable error codes: tests pin their text, users can search for them. */
@@ -53,10 +54,15 @@ export type Diagnostic = {
 	readonly length: number;
 };
 
-/** Formats one diagnostic with its source line and a caret. */
+/**
+ * Formats one diagnostic with its source line and a caret. The path, the message and
+ * the excerpt are untrusted text (text/untrusted.ts): control characters in them are
+ * shown as escapes, and the caret is placed under the escaped form. Tabs before the
+ * caret are repeated in the caret line so that it lines up on any tab width.
+ */
 export function formatDiagnostic(source: Source, diagnostic: Diagnostic): string {
 	const {line, column} = getLocation(source, diagnostic.offset);
-	const header = `${source.name}:${line}:${column}: error[${diagnostic.code}]: ${diagnostic.message}`;
+	const header = visible(`${source.name}:${line}:${column}: error[${diagnostic.code}]: ${diagnostic.message}`);
 	const text = lineText(source, line);
 	if (text.length === 0 && diagnostic.offset >= source.body.length) {
 		return header;
@@ -68,6 +74,8 @@ export function formatDiagnostic(source: Source, diagnostic: Diagnostic): string
 	const shown = text.slice(from, from + window);
 	const gutter = `${line} | `;
 	const caretColumn = column - 1 - from;
-	const carets = '^'.repeat(Math.max(1, Math.min(diagnostic.length, shown.length - caretColumn)));
-	return `${header}\n${gutter}${shown}\n${' '.repeat(gutter.length + caretColumn)}${carets}`;
+	const before = visible(shown.slice(0, caretColumn));
+	const under = visible(shown.slice(caretColumn, caretColumn + Math.max(1, diagnostic.length)));
+	const carets = '^'.repeat(Math.max(1, under.length));
+	return `${header}\n${gutter}${visible(shown)}\n${' '.repeat(gutter.length)}${before.replace(/[^\t]/g, ' ')}${carets}`;
 }

@@ -1,10 +1,12 @@
 /**
  * The scenario lexer: words, numbers, strings, punctuation and line ends, each with its
- * offset (graphql-js `Lexer`). Comments run from `#` to the end of the line. It never
- * throws: problems become diagnostics and the offending text is skipped.
+ * offset (graphql-js `Lexer`). Comments run from `#` to the end of the line; a line ends
+ * at LF, CRLF or a lone CR (source.ts). It never throws: problems become diagnostics and
+ * the offending text is skipped.
  */
+import {quoted} from '../text/untrusted.js';
 import type {Diagnostic} from './diagnostics.js';
-import type {Source} from './source.js';
+import {lineBreakAt, lineEnd, type Source} from './source.js';
 
 /** Lines longer than this are refused (SCN003) rather than lexed. */
 export const MAX_LINE_LENGTH = 10_000;
@@ -23,7 +25,7 @@ export type Token = {
 	readonly length: number;
 };
 
-const punctuators = ['->', '==', '!=', '>=', '<=', ':', '{', '}', ',', '=', '>', '<'];
+const punctuators = ['->', '==', '!=', '>=', '<=', ':', '{', '}', ',', '=', '>', '<', '~'];
 
 function isWordStart(ch: string): boolean {
 	return /[A-Za-z_]/.test(ch);
@@ -45,8 +47,8 @@ export function lex(source: Source, diagnostics: Diagnostic[]): Token[] {
 	while (i < body.length) {
 		if (lineChecked !== lineStart) {
 			lineChecked = lineStart;
-			const end = body.indexOf('\n', lineStart);
-			const length = (end < 0 ? body.length : end) - lineStart;
+			const end = lineEnd(body, lineStart);
+			const length = end - lineStart;
 			if (length > MAX_LINE_LENGTH) {
 				diagnostics.push({
 					code: 'SCN003',
@@ -54,35 +56,33 @@ export function lex(source: Source, diagnostics: Diagnostic[]): Token[] {
 					offset: lineStart,
 					length: 1,
 				});
-				i = end < 0 ? body.length : end;
+				i = end;
 				continue;
 			}
 		}
 
 		const ch = body[i]!;
-		if (ch === '\n') {
-			token('newline', i, 1);
-			i++;
+		const lineBreak = lineBreakAt(body, i);
+		if (lineBreak > 0) {
+			token('newline', i, lineBreak);
+			i += lineBreak;
 			lineStart = i;
 			continue;
 		}
 
-		if (ch === ' ' || ch === '\t' || ch === '\r') {
+		if (ch === ' ' || ch === '\t') {
 			i++;
 			continue;
 		}
 
 		if (ch === '#') {
-			while (i < body.length && body[i] !== '\n') {
-				i++;
-			}
-
+			i = lineEnd(body, i);
 			continue;
 		}
 
 		if (ch === '"') {
 			let j = i + 1;
-			while (j < body.length && body[j] !== '"' && body[j] !== '\n') {
+			while (j < body.length && body[j] !== '"' && lineBreakAt(body, j) === 0) {
 				j++;
 			}
 
@@ -141,9 +141,10 @@ export function lex(source: Source, diagnostics: Diagnostic[]): Token[] {
 			continue;
 		}
 
-		const shown = JSON.stringify(ch).slice(1, -1);
-		diagnostics.push({code: 'SCN016', message: `Unexpected character "${shown}".`, offset: i, length: 1});
-		i++;
+		// One code point: a character outside the BMP is one problem, not two halves.
+		const character = String.fromCodePoint(body.codePointAt(i)!);
+		diagnostics.push({code: 'SCN016', message: `Unexpected character ${quoted(character)}.`, offset: i, length: character.length});
+		i += character.length;
 	}
 
 	token('eof', body.length, 0, '<end of file>');

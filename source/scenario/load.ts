@@ -2,7 +2,7 @@
  * Reading a scenario file: refuses what is not text (SCN001) before parsing, then
  * parses and compiles. The only I/O of the scenario layer.
  */
-import {readFile} from 'node:fs/promises';
+import {decodeUtf8, readInputBytes} from '../files/read-input.js';
 import {compile, type CompileOptions, type Scenario} from './compile.js';
 import {formatDiagnostic, type Diagnostic} from './diagnostics.js';
 import {parse} from './parser.js';
@@ -45,24 +45,18 @@ export function loadText(name: string, body: string, options: CompileOptions = {
 	return {source, scenario: diagnostics.length > 0 ? undefined : compiled.scenario, diagnostics};
 }
 
-/** Reads, parses and compiles the scenario at PATH. */
+/** Reads, parses and compiles the scenario at PATH (files/read-input.ts: size limit, regular files and pipes only). */
 export async function loadFile(path: string, options: CompileOptions = {}): Promise<Loaded> {
-	let bytes: Buffer;
-	try {
-		bytes = await readFile(path);
-	} catch (error) {
-		const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-		return {
-			source: {name: path, body: ''},
-			scenario: undefined,
-			diagnostics: [{code: 'SCN001', message: `Cannot read the scenario: ${reason}.`, offset: 0, length: 1}],
-		};
+	const unreadable = (message: string): Loaded => ({
+		source: {name: path, body: ''},
+		scenario: undefined,
+		diagnostics: [{code: 'SCN001', message, offset: 0, length: 1}],
+	});
+	const read = await readInputBytes(path);
+	if (!read.ok) {
+		return unreadable(`Cannot read the scenario: ${read.reason}.`);
 	}
 
-	const body = new TextDecoder('utf-8', {fatal: false}).decode(bytes);
-	if (body.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
-		return {source: {name: path, body: ''}, scenario: undefined, diagnostics: [{code: 'SCN001', message: 'This is not a text file (it is not valid UTF-8).', offset: 0, length: 1}]};
-	}
-
-	return loadText(path, body, options);
+	const body = decodeUtf8(read.bytes);
+	return body === undefined ? unreadable('This is not a text file (it is not valid UTF-8).') : loadText(path, body, options);
 }

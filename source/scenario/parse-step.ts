@@ -143,13 +143,16 @@ export function parseExpectation(p: LineParser): ExpectNode {
 			while (p.peek().kind === 'word') {
 				const field = p.word('a field name');
 				p.punct('=');
+				// A value may be a C complement, as pmap.c writes ucr3_load_mask: ~CR3_PCID_SAVE.
+				const tilde = p.peek().kind === 'punct' && p.peek().text === '~' ? p.advance() : undefined;
 				const valueToken = p.peek();
-				if (valueToken.kind !== 'word' && valueToken.kind !== 'number') {
+				if ((valueToken.kind !== 'word' && valueToken.kind !== 'number') || (tilde !== undefined && tilde.offset + 1 !== valueToken.offset)) {
 					p.unexpected('a field value');
 				}
 
 				p.advance();
-				filters.push({field, value: {value: valueToken.text, offset: valueToken.offset, length: valueToken.length}});
+				const start = tilde?.offset ?? valueToken.offset;
+				filters.push({field, value: {value: (tilde ? '~' : '') + valueToken.text, offset: start, length: valueToken.offset + valueToken.length - start}});
 			}
 
 			const op = parseOp(p);

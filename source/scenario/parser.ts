@@ -8,6 +8,7 @@ import type {Code, Diagnostic} from './diagnostics.js';
 import {lex, type Token} from './lexer.js';
 import {parseAction, parseExpectation} from './parse-step.js';
 import type {Source} from './source.js';
+import {quoted, visible} from '../text/untrusted.js';
 
 /** Raised inside the parser to abandon a line; caught per line, never escapes. */
 export class LineError {
@@ -30,11 +31,11 @@ function describe(token: Token): string {
 		}
 
 		case 'string': {
-			return `"\\"${token.text}\\""`;
+			return `"\\"${visible(token.text)}\\""`;
 		}
 
 		default: {
-			return `"${token.text}"`;
+			return quoted(token.text);
 		}
 	}
 }

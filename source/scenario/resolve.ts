@@ -17,6 +17,8 @@ export class Resolver {
 	readonly diagnostics: Diagnostic[] = [];
 	protected readonly pmapIds = new Map<string, number>([['kernel', KERNEL_PMAP]]);
 	protected cpus = 2;
+	/** Whether `cpus` comes from `--cpus` (messages say which). */
+	protected cpusFromFlag = false;
 
 	/** Records a problem at AT. */
 	error(code: Code, message: string, at: {offset: number; length: number}): void {
@@ -71,10 +73,15 @@ export class Resolver {
 		return vpn;
 	}
 
-	/** The end of a range: above its start, in the same half. */
+	/**
+	 * The end of a range `[VA, VA_END)`, exclusive: above its start, its last byte in the
+	 * same half. Every 64-bit end is exact, the top of the kernel half (0xffffffffffffffff,
+	 * and 2^64 itself) included; the page number it returns is at most 2^52, exact in a
+	 * double.
+	 */
 	rangeEnd(start: number, num: Num, pmap: number): number | undefined {
-		const end = num.value === ADDRESS_LIMIT - 1n ? undefined : this.virtual({...num, value: num.value - 1n}, pmap);
-		if (end === undefined) {
+		if (num.value > ADDRESS_LIMIT) {
+			this.error('SCN007', `Expected a 64-bit address, found ${'0x' + num.value.toString(16)}.`, num);
 			return undefined;
 		}
 
@@ -83,10 +90,16 @@ export class Resolver {
 			return undefined;
 		}
 
+		const last = num.value - 1n;
+		if (this.virtual({...num, value: last}, pmap) === undefined) {
+			return undefined;
+		}
+
 		// [VA, VA_END) covers every page it touches.
 		return Number((num.value + PAGE - 1n) / PAGE);
 	}
 
+	/** A physical address as a page number (below 2^52). */
 	physical(num: Num): number | undefined {
 		if (num.value >= PHYSICAL_LIMIT) {
 			this.error('SCN007', `Expected a physical address below 2^52, found ${'0x' + num.value.toString(16)}.`, num);
@@ -98,7 +111,9 @@ export class Resolver {
 
 	cpu(num: Num): number | undefined {
 		if (num.value >= BigInt(this.cpus)) {
-			this.error('SCN010', `This scenario has ${this.cpus} CPUs (cpu0 to cpu${this.cpus - 1}); found cpu${num.value}.`, num);
+			const range = `cpu0 to cpu${this.cpus - 1}`;
+			const machine = this.cpusFromFlag ? `--cpus ${this.cpus} gives ${range}` : `This scenario has ${this.cpus} CPUs (${range})`;
+			this.error('SCN010', `${machine}; found cpu${num.value}.`, num);
 			return undefined;
 		}
 

@@ -4,6 +4,8 @@
  * its counterexamples in this form; `--schedule FILE` replays one exactly.
  */
 import type {Choice} from '../engine/index.js';
+import {splitLines} from '../scenario/source.js';
+import {quoted, visible} from '../text/untrusted.js';
 
 /** A problem in a schedule file, at a line. */
 export type ScheduleProblem = {readonly line: number; readonly message: string};
@@ -13,7 +15,7 @@ export function parseSchedule(text: string): {choices: Choice[]; lines: number[]
 	const choices: Choice[] = [];
 	const lines: number[] = [];
 	const problems: ScheduleProblem[] = [];
-	for (const [index, raw] of text.split('\n').entries()) {
+	for (const [index, raw] of splitLines(text).entries()) {
 		const line = raw.replace(/#.*/, '').trim();
 		if (line === '') {
 			continue;
@@ -21,7 +23,7 @@ export function parseSchedule(text: string): {choices: Choice[]; lines: number[]
 
 		const match = /^cpu([0-9]+)(?:\s+(run|irq))?$/.exec(line);
 		if (!match) {
-			problems.push({line: index + 1, message: `expected "cpuN" or "cpuN irq", found "${line}"`});
+			problems.push({line: index + 1, message: `expected "cpuN" or "cpuN irq", found ${quoted(line)}`});
 			continue;
 		}
 
@@ -32,9 +34,21 @@ export function parseSchedule(text: string): {choices: Choice[]; lines: number[]
 	return {choices, lines, problems};
 }
 
-/** Formats CHOICES as a schedule file, with a header comment. */
+/** How the counterexamples explore writes begin: what tells a schedule from another file. */
+export const COUNTEREXAMPLE_HEADER = '# counterexample: ';
+
+/** Whether TEXT (its first bytes are enough) is a counterexample schedule explore wrote. */
+export function isCounterexample(text: string): boolean {
+	return text.startsWith(COUNTEREXAMPLE_HEADER);
+}
+
+/**
+ * Formats CHOICES as a schedule file, with a header comment. The header quotes file
+ * names and titles: made visible, so a line break in one cannot end the comment and
+ * add schedule lines.
+ */
 export function formatSchedule(choices: readonly Choice[], header: readonly string[] = []): string {
-	const lines = header.map(line => `# ${line}`);
+	const lines = header.map(line => `# ${visible(line)}`);
 	for (const [index, choice] of choices.entries()) {
 		lines.push(`cpu${choice.cpu}${choice.kind === 'irq' ? ' irq' : ''}${index % 10 === 0 ? `   # step ${index}` : ''}`);
 	}

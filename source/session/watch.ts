@@ -2,9 +2,10 @@
  * Watch expressions over the machine state (`watch pm_gen P cpu1`, `print pte P
  * 0x400000`): parsed once into a function from state to a printable value.
  */
-import {formatAddress, formatSet, PAGE_SIZE, type MachineState} from '../engine/index.js';
+import {formatAddress, formatSet, maskName, PAGE_SIZE, reachOf, tableName, type MachineState} from '../engine/index.js';
 import {findPte} from '../engine/pte-table.js';
 import {parseNumber} from '../report/number.js';
+import {entryFlags, pteFlags} from '../report/pte-flags.js';
 
 /** A parsed expression: its text and how to read it. */
 export type Expression = {
@@ -90,7 +91,7 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 				text,
 				read(s) {
 					const pte = findPte(s.pmaps[pmap]!.ptes, vpn);
-					return pte?.valid ? `${formatAddress(pte.pfn)} ${pte.perms}${pte.accessed ? ' A' : ''}${pte.dirty ? ' D' : ''}${pte.global ? ' G' : ''}` : 'none';
+					return pte?.valid ? `${formatAddress(pte.pfn)} ${pte.perms}${pteFlags(pte)}` : 'none';
 				},
 			};
 		}
@@ -114,8 +115,14 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 			return {
 				text,
 				read(s) {
-					const entries = s.cpus[cpu]!.tlb.filter(entry => entry.owner === pmap && entry.vpn === vpn);
-					return entries.map(entry => `pcid 0x${entry.pcid.toString(16)} -> ${formatAddress(entry.pfn)} ${entry.perms}${entry.global ? ' G' : ''}`).join(', ') || 'none';
+					// What the CPU would translate: the entries it can still hit; the others are
+					// only mentioned (an orphaned PCID's entry is no translation of the CPU's).
+					const state = s.cpus[cpu]!;
+					const entries = state.tlb.filter(entry => entry.owner === pmap && entry.vpn === vpn);
+					const live = entries.filter(entry => reachOf(s, state, entry).reachable);
+					const dead = entries.length - live.length;
+					const shown = live.map(entry => `pcid 0x${entry.pcid.toString(16)} -> ${formatAddress(entry.pfn)} ${entry.perms}${entryFlags(entry)}`).join(', ') || 'none';
+					return dead === 0 ? shown : `${shown} (and ${dead} unreachable entr${dead === 1 ? 'y' : 'ies'})`;
 				},
 			};
 		}
@@ -136,7 +143,7 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 					const value = s.cpus[cpu]!;
 					switch (head) {
 						case 'ucr3_load_mask': {
-							return value.ucr3Mask === 'nomask' ? 'PMAP_UCR3_NOMASK' : '~CR3_PCID_SAVE';
+							return maskName(value.ucr3Mask);
 						}
 
 						case 'curpmap': {
@@ -144,7 +151,7 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 						}
 
 						case 'cr3': {
-							return `${s.pmaps[value.cr3.pmap]!.name}/${value.cr3.table} pcid 0x${value.cr3.pcid.toString(16)}`;
+							return `${s.pmaps[value.cr3.pmap]!.name}/${tableName(value.cr3.table)} pcid 0x${value.cr3.pcid.toString(16)}`;
 						}
 
 						case 'pcid_next': {

@@ -60,7 +60,7 @@ function phrases(actions: readonly CaseAction[]): string[] {
 
 			case 'cr3_load': {
 				// pmap_pti_pcid_invlpg: %cr3 := ucr3 (SAVE), INVLPG, %cr3 := kcr3 (SAVE).
-				if (event.table === 'upt' && !event.flush && next?.event === 'invlpg' && afterNext?.event === 'cr3_load') {
+				if (event.table === 'ucr3' && !event.flush && next?.event === 'invlpg' && afterNext?.event === 'cr3_load') {
 					out.push('pti_invlpg (INVLPG for ucr3)');
 					i += 2;
 					break;
@@ -88,7 +88,7 @@ function phrases(actions: readonly CaseAction[]): string[] {
 			}
 
 			case 'ucr3_mask': {
-				if (event.value === 'nosave') {
+				if (event.value === '~CR3_PCID_SAVE') {
 					out.push('clear PCID_SAVE on loading UCR3 (ucr3_load_mask)');
 				}
 

@@ -2,6 +2,7 @@
 import {Box, Text, useApp, useStdin, useStdout} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
 import {recreatePoints} from '../commands/points.js';
+import {visible} from '../text/untrusted.js';
 import {Body} from './components/body.js';
 import {Footer} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
@@ -11,6 +12,7 @@ import {DebuggerModel} from './model.js';
 import {initialUiState, uiReducer, type UiState} from './ui-state.js';
 import {useKeys} from './use-keys.js';
 import {paneLineCount} from './view/count.js';
+import {outputLines} from './view/output.js';
 import {filteredEvents} from './view/panes.js';
 
 /** Props of Screen. */
@@ -20,7 +22,7 @@ export type ScreenProps = {readonly model: DebuggerModel; readonly layout: Layou
 export function Screen({model, layout, ui, color}: ScreenProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
-			<Box height={layout.height - layout.footer - 1}>
+			<Box height={layout.height - layout.footer - 1} flexDirection="column">
 				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} eventFilter={ui.eventFilter} eventCursor={ui.eventCursor} color={color} />
 			</Box>
 			<Footer model={model} width={layout.width} prompt={ui.mode === 'command' ? (ui.prompt === 'filter' ? '/' : ':') + ui.commandText : undefined} color={color} />
@@ -87,7 +89,9 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 	}, [subscribeRedraw, redraw]);
 	const scrollRef = useRef<Partial<Record<PaneId, number>>>({});
 	const model = current?.model;
-	const layout = computeLayout(columns, rows, model?.session.state.cpus.length ?? 2);
+	const cpuCount = model?.session.state.cpus.length ?? 2;
+	const outputCount = model ? outputLines(model, Math.max(40, columns)).length : 0;
+	const layout = computeLayout(columns, rows, cpuCount, outputCount, ui.zoom);
 	const bodyHeight = layout.height - layout.footer - 1;
 	useKeys({
 		model,
@@ -103,8 +107,16 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 			redraw?.();
 			setBlanking(true);
 		},
-		paneLength: pane => (model ? paneLineCount(model, pane) : 0),
-		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? (pane === 'events' && model ? Math.max(0, paneLineCount(model, 'events') - (layout.left.find(box => box.id === 'events')?.height ?? 1) + 1) : 0),
+		paneLength: pane => (model ? paneLineCount(model, pane, layout.width) : 0),
+		outputOverflows: () => {
+			if (model === undefined) {
+				return false;
+			}
+
+			const count = outputLines(model, layout.width).length;
+			return count + 1 > computeLayout(columns, rows, cpuCount, count).output!.height;
+		},
+		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? (pane === 'events' && model ? Math.max(0, paneLineCount(model, 'events', layout.width) - (layout.left.find(box => box.id === 'events')?.height ?? 1) + 1) : 0),
 		events: () => (model ? filteredEvents(model, ui.eventFilter) : []),
 	});
 
@@ -126,7 +138,7 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 
 	let body;
 	if (ui.mode === 'help') {
-		body = <HelpOverlay height={bodyHeight} width={layout.width} />;
+		body = <HelpOverlay height={bodyHeight} width={layout.width} scroll={ui.helpScroll} color={color} />;
 	} else if (ui.mode === 'pick-scenario') {
 		body = <ScenarioPicker files={files} height={bodyHeight} onPick={pick} />;
 	} else if (ui.mode === 'pick-config' && model) {
@@ -156,7 +168,7 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 				{text.split('\n').slice(0, bodyHeight - 1).map((line, index) => (
 					// eslint-disable-next-line react/no-array-index-key
 					<Text key={index} wrap="truncate" color={color && index === 0 ? 'red' : undefined}>
-						{line}
+						{visible(line)}
 					</Text>
 				))}
 				<Text dimColor>o: open another scenario │ q: quit</Text>

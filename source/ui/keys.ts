@@ -4,7 +4,7 @@
  */
 
 /** UI actions that are not debugger commands. */
-export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'interrupt' | 'suspend' | 'redraw' | 'break-here';
+export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'interrupt' | 'suspend' | 'redraw' | 'break-here' | 'zoom';
 
 /** One binding. */
 export type Binding = {
@@ -38,6 +38,7 @@ export const bindings: readonly Binding[] = [
 	{label: 'PgUp/PgDn', key: 'pageup', does: {action: 'page-up'}, help: 'scroll the focused pane by a page'},
 	{label: 'PgDn', key: 'pagedown', does: {action: 'page-down'}, help: ''},
 	{label: 'Home/End', key: 'home', does: {action: 'home'}, help: 'top / bottom of the focused pane'},
+	{label: 'z', key: 'z', does: {action: 'zoom'}, help: 'maximise the focused pane, or back (the output pane: read a long why, info or help whole)', hint: 'zoom'},
 	{label: 'End', key: 'end', does: {action: 'end'}, help: ''},
 	{label: 'm', key: 'm', does: {action: 'pick-config'}, help: 'choose the configuration (mode, INVPCID)'},
 	{label: 'o', key: 'o', does: {action: 'pick-scenario'}, help: 'open another scenario'},

@@ -5,19 +5,32 @@
  */
 
 /** The panes. */
-export type PaneId = 'source' | 'events' | 'breakpoints' | 'cpus' | 'tlbs' | 'pmaps' | 'ipis';
+export type PaneId = 'source' | 'events' | 'breakpoints' | 'cpus' | 'tlbs' | 'pmaps' | 'ipis' | 'output';
 
 /** Focus order for Tab. */
-export const paneOrder: readonly PaneId[] = ['source', 'cpus', 'tlbs', 'pmaps', 'ipis', 'events', 'breakpoints'];
+export const paneOrder: readonly PaneId[] = ['source', 'cpus', 'tlbs', 'pmaps', 'ipis', 'events', 'breakpoints', 'output'];
 
 /** A pane's place: column width and total height (title bar included). */
 export type PaneBox = {readonly id: PaneId; readonly width: number; readonly height: number};
 
-/** The layout: left and right columns, and the footer height. */
-export type Layout = {readonly left: PaneBox[]; readonly right: PaneBox[]; readonly footer: number; readonly width: number; readonly height: number};
+/**
+ * The layout: left and right columns, the output pane under them (full width), the
+ * footer height. With a pane maximised it alone fills the space above the footer.
+ */
+export type Layout = {
+	readonly left: PaneBox[];
+	readonly right: PaneBox[];
+	readonly output: PaneBox | undefined;
+	readonly footer: number;
+	readonly width: number;
+	readonly height: number;
+};
 
-/** Lines below the panes: command output (2), status (1), key hints or the `:` line (1). */
-export const FOOTER_LINES = 4;
+/** Lines below the panes: the status line and the key hints or the `:` line. */
+export const FOOTER_LINES = 2;
+
+/** The output pane's share of the rows at most (the panes above keep the rest). */
+const OUTPUT_SHARE = 0.45;
 
 /** Splits TOTAL rows among panes by weight, each at least MIN rows; drops the last when short. */
 function split(total: number, panes: ReadonlyArray<{id: PaneId; weight: number; min: number; max?: number}>, width: number): PaneBox[] {
@@ -50,12 +63,23 @@ function split(total: number, panes: ReadonlyArray<{id: PaneId; weight: number; 
 	return chosen.map((pane, index) => ({id: pane.id, width, height: heights[index]!}));
 }
 
-/** The layout for a COLUMNS x ROWS terminal with CPUS CPUs. */
-export function computeLayout(columns: number, rows: number, cpus: number): Layout {
+/**
+ * The layout for a COLUMNS x ROWS terminal with CPUS CPUs, OUTPUT lines of command
+ * output (already wrapped to the width) and ZOOM the maximised pane, if any. The output
+ * pane grows with its text up to OUTPUT_SHARE of the rows; beyond that it scrolls.
+ */
+export function computeLayout(columns: number, rows: number, cpus: number, output = 0, zoom?: PaneId): Layout {
 	const width = Math.max(40, columns);
 	const height = Math.max(12, rows);
 	// One row is kept free: a frame as tall as the terminal makes Ink clear and redraw.
-	const body = height - FOOTER_LINES - 1;
+	const available = height - FOOTER_LINES - 1;
+	if (zoom !== undefined) {
+		const box = {id: zoom, width, height: available};
+		return zoom === 'output' ? {left: [], right: [], output: box, footer: FOOTER_LINES, width, height} : {left: [box], right: [], output: undefined, footer: FOOTER_LINES, width, height};
+	}
+
+	const outputHeight = 1 + Math.min(Math.max(1, output), Math.max(1, Math.floor(available * OUTPUT_SHARE) - 1));
+	const body = available - outputHeight;
 	const leftWidth = Math.max(30, Math.floor(width * 0.48));
 	const rightWidth = width - leftWidth - 1;
 	const left = split(
@@ -77,5 +101,5 @@ export function computeLayout(columns: number, rows: number, cpus: number): Layo
 		],
 		rightWidth,
 	);
-	return {left, right, footer: FOOTER_LINES, width, height};
+	return {left, right, output: {id: 'output', width, height: outputHeight}, footer: FOOTER_LINES, width, height};
 }

@@ -12,6 +12,10 @@ export type UiMode = 'normal' | 'command' | 'help' | 'pick-config' | 'pick-scena
 export type UiState = {
 	readonly mode: UiMode;
 	readonly focus: PaneId;
+	/** How far the `?` overlay is scrolled. */
+	readonly helpScroll: number;
+	/** The maximised pane (z), if any. */
+	readonly zoom: PaneId | undefined;
 	/** Scroll offsets; a pane without one follows the current position. */
 	readonly scroll: Readonly<Partial<Record<PaneId, number>>>;
 	/** The selected source line (1-based), for `b`. */
@@ -31,6 +35,9 @@ export type UiState = {
 /** What the UI can do to its state. */
 export type UiEvent =
 	| {readonly type: 'focus'; readonly delta: 1 | -1}
+	| {readonly type: 'focus-on'; readonly pane: PaneId}
+	| {readonly type: 'zoom'}
+	| {readonly type: 'help-scroll'; readonly to: number}
 	| {readonly type: 'scroll'; readonly pane: PaneId; readonly to: number}
 	| {readonly type: 'follow'}
 	| {readonly type: 'event-cursor'; readonly index: number}
@@ -46,6 +53,8 @@ export type UiEvent =
 export const initialUiState: UiState = {
 	mode: 'normal',
 	focus: 'source',
+	zoom: undefined,
+	helpScroll: 0,
 	scroll: {},
 	cursor: 1,
 	commandText: '',
@@ -61,7 +70,21 @@ export function uiReducer(state: UiState, event: UiEvent): UiState {
 	switch (event.type) {
 		case 'focus': {
 			const index = paneOrder.indexOf(state.focus);
-			return {...state, focus: paneOrder[(index + event.delta + paneOrder.length) % paneOrder.length]!};
+			const focus = paneOrder[(index + event.delta + paneOrder.length) % paneOrder.length]!;
+			// A maximised pane stays maximised as focus moves: the next one is shown instead.
+			return {...state, focus, zoom: state.zoom === undefined ? undefined : focus};
+		}
+
+		case 'focus-on': {
+			return {...state, focus: event.pane, zoom: state.zoom === undefined ? undefined : event.pane};
+		}
+
+		case 'help-scroll': {
+			return {...state, helpScroll: Math.max(0, event.to)};
+		}
+
+		case 'zoom': {
+			return {...state, zoom: state.zoom === undefined ? state.focus : undefined};
 		}
 
 		case 'scroll': {
@@ -85,7 +108,7 @@ export function uiReducer(state: UiState, event: UiEvent): UiState {
 			// The `:` line starts empty; the `/` line starts with the current filter.
 			const prompt = event.prompt ?? 'command';
 			const text = event.mode === 'command' ? (prompt === 'filter' ? state.eventFilter : '') : state.commandText;
-			return {...state, mode: event.mode, prompt, commandText: text, historyIndex: state.history.length};
+			return {...state, mode: event.mode, prompt, commandText: text, historyIndex: state.history.length, helpScroll: event.mode === 'help' ? 0 : state.helpScroll};
 		}
 
 		case 'type': {

@@ -7,6 +7,7 @@ import {useInput, type Key} from 'ink';
 import {useRef} from 'react';
 import type {Dispatch} from 'react';
 import {commands} from '../commands/table.js';
+import {helpLines} from './components/help-overlay.js';
 import {bindingFor, type UiAction} from './keys.js';
 import type {Layout, PaneId} from './layout.js';
 import type {EngineEvent} from '../engine/index.js';
@@ -90,12 +91,14 @@ export type KeyContext = {
 	readonly redraw: () => void;
 	readonly paneLength: (pane: PaneId) => number;
 	readonly paneScroll: (pane: PaneId) => number;
+	/** Whether the last command's output is taller than the output pane. */
+	readonly outputOverflows: () => boolean;
 	/** The events pane's lines as events (for selecting one with the cursor). */
 	readonly events: () => readonly EngineEvent[];
 };
 
 function paneHeight(layout: Layout, pane: PaneId): number {
-	return [...layout.left, ...layout.right].find(box => box.id === pane)?.height ?? 5;
+	return [...layout.left, ...layout.right, ...(layout.output ? [layout.output] : [])].find(box => box.id === pane)?.height ?? 5;
 }
 
 /** Installs the key handler. */
@@ -162,6 +165,14 @@ class KeyRouter {
 		if (mode !== 'normal') {
 			if (key.escape || (mode === 'help' && (input === '?' || input === 'q'))) {
 				this.context.dispatch({type: 'mode', mode: 'normal'});
+			} else if (mode === 'help') {
+				const page = Math.max(1, this.context.layout.height - this.context.layout.footer - 3);
+				const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : key.pageDown ? page : key.home ? -1e6 : key.end ? 1e6 : 0;
+				if (delta !== 0) {
+					// Clamped here, so that Up after End moves at once.
+					const max = Math.max(0, helpLines().length - page);
+					this.context.dispatch({type: 'help-scroll', to: Math.min(max, Math.max(0, this.ui().helpScroll + delta))});
+				}
 			}
 
 			return;
@@ -231,6 +242,11 @@ class KeyRouter {
 
 		model.execute(command);
 		dispatch({type: 'follow'});
+		// Output taller than its pane takes the focus, so PgDn scrolls it at once.
+		if (this.context.outputOverflows()) {
+			dispatch({type: 'focus-on', pane: 'output'});
+		}
+
 		refresh();
 	}
 
@@ -326,6 +342,11 @@ class KeyRouter {
 
 			case 'redraw': {
 				redraw();
+				return;
+			}
+
+			case 'zoom': {
+				dispatch({type: 'zoom'});
 				return;
 			}
 

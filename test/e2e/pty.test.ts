@@ -181,7 +181,7 @@ describe('pmapdbg in a pseudo-terminal', () => {
 		app.child.write('s');
 		await app.waitFor(text => text.includes('steps 5/5'), 'one statement');
 		// cpu1 switched to P: its CPUs-pane line changed since the last stop, bold yellow.
-		expect(app.styleAt(/cpu1 kernel +cur P/)).toMatchObject({bold: true, fg: 3});
+		expect(app.styleAt(/cpu1 kernel +curpmap P/)).toMatchObject({bold: true, fg: 3});
 		app.child.write('c');
 		await app.waitFor(text => text.includes('STALE'), 'the stale use');
 		expect(app.styleAt(/! 0x2 +0x400000/)).toMatchObject({char: '!', fg: 1});

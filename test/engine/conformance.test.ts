@@ -17,12 +17,12 @@ const kpg = 'invlpg va=0xffff800000400000 pcid=0x0';
 const sendPg = 'I:ipi_send to=1 ipi=invlpg';
 const sendAll = 'I:ipi_send to=1 ipi=invltlb';
 /** Under PTI the IPI interrupts user mode: kernel entry loads kcr3 (PCID_SAVE with PCID). */
-const entryPcid = 'T:cr3_load table=kpt pcid=0x2 flush=false';
-const exitPcid = 'T:cr3_load table=upt pcid=0x802 flush=false';
+const entryPcid = 'T:cr3_load table=kcr3 pcid=0x2 flush=false';
+const exitPcid = 'T:cr3_load table=ucr3 pcid=0x802 flush=false';
 const ptiInvlpg = (who: string) => [
-	`${who}:cr3_load table=upt pcid=0x802 flush=false`,
+	`${who}:cr3_load table=ucr3 pcid=0x802 flush=false`,
 	`${who}:invlpg va=0x400000 pcid=0x802`,
-	`${who}:cr3_load table=kpt pcid=0x2 flush=false`,
+	`${who}:cr3_load table=kcr3 pcid=0x2 flush=false`,
 ];
 
 /** Spec 5.2, cell by cell. */
@@ -45,11 +45,11 @@ const expected: Record<CaseName, Record<Letter, string[]>> = {
 	},
 	'local user total': {
 		A: [zeroT, 'I:invpcid type=ctx pcid=0x2'],
-		B: [zeroT, 'I:cr3_load table=kpt pcid=0x2 flush=true'],
-		C: [zeroT, 'I:invpcid type=ctx pcid=0x2', 'I:ucr3_mask value=nosave'],
-		D: [zeroT, 'I:cr3_load table=kpt pcid=0x2 flush=true', 'I:ucr3_mask value=nosave'],
-		E: ['I:cr3_load table=kpt pcid=0x0 flush=true'],
-		F: ['I:cr3_load table=kpt pcid=0x0 flush=true'],
+		B: [zeroT, 'I:cr3_load table=kcr3 pcid=0x2 flush=true'],
+		C: [zeroT, 'I:invpcid type=ctx pcid=0x2', 'I:ucr3_mask value=~CR3_PCID_SAVE'],
+		D: [zeroT, 'I:cr3_load table=kcr3 pcid=0x2 flush=true', 'I:ucr3_mask value=~CR3_PCID_SAVE'],
+		E: ['I:cr3_load table=kcr3 pcid=0x0 flush=true'],
+		F: ['I:cr3_load table=kcr3 pcid=0x0 flush=true'],
 	},
 	'local kernel total': {
 		A: [...kzero, 'I:invpcid type=ctxglob pcid=0x0'],
@@ -66,7 +66,7 @@ const expected: Record<CaseName, Record<Letter, string[]>> = {
 		C: [zeroT, sendPg, entryPcid, `T:${pg}`, 'T:invpcid type=addr pcid=0x802 va=0x400000', exitPcid],
 		D: [zeroT, sendPg, entryPcid, `T:${pg}`, ...ptiInvlpg('T'), exitPcid],
 		E: [sendPg, 'T:invlpg va=0x400000 pcid=0x0'],
-		F: [sendPg, 'T:cr3_load table=kpt pcid=0x0 flush=true', 'T:invlpg va=0x400000 pcid=0x0', 'T:cr3_load table=upt pcid=0x0 flush=true'],
+		F: [sendPg, 'T:cr3_load table=kcr3 pcid=0x0 flush=true', 'T:invlpg va=0x400000 pcid=0x0', 'T:cr3_load table=ucr3 pcid=0x0 flush=true'],
 	},
 	'remote kernel page': {
 		A: ['I:pm_gen_zero pmap=kernel target=1', sendPg, `T:${kpg}`],
@@ -79,32 +79,32 @@ const expected: Record<CaseName, Record<Letter, string[]>> = {
 	'remote user total, inactive pmap': {A: [zeroT], B: [zeroT], C: [zeroT], D: [zeroT], E: [], F: []},
 	'remote user total, active pmap': {
 		A: [zeroT, sendAll, 'T:invpcid type=ctx pcid=0x2'],
-		B: [zeroT, sendAll, 'T:cr3_load table=kpt pcid=0x2 flush=true'],
+		B: [zeroT, sendAll, 'T:cr3_load table=kcr3 pcid=0x2 flush=true'],
 		C: [
 			zeroT,
 			sendAll,
 			entryPcid,
 			'T:invpcid type=ctx pcid=0x2',
-			'T:ucr3_mask value=nosave',
+			'T:ucr3_mask value=~CR3_PCID_SAVE',
 			// The deferred user-table flush happens on the way back to user mode.
-			'T:cr3_load table=upt pcid=0x802 flush=true',
-			'T:ucr3_mask value=save',
+			'T:cr3_load table=ucr3 pcid=0x802 flush=true',
+			'T:ucr3_mask value=PMAP_UCR3_NOMASK',
 		],
 		D: [
 			zeroT,
 			sendAll,
 			entryPcid,
-			'T:cr3_load table=kpt pcid=0x2 flush=true',
-			'T:ucr3_mask value=nosave',
-			'T:cr3_load table=upt pcid=0x802 flush=true',
-			'T:ucr3_mask value=save',
+			'T:cr3_load table=kcr3 pcid=0x2 flush=true',
+			'T:ucr3_mask value=~CR3_PCID_SAVE',
+			'T:cr3_load table=ucr3 pcid=0x802 flush=true',
+			'T:ucr3_mask value=PMAP_UCR3_NOMASK',
 		],
-		E: [sendAll, 'T:cr3_load table=kpt pcid=0x0 flush=true'],
+		E: [sendAll, 'T:cr3_load table=kcr3 pcid=0x0 flush=true'],
 		F: [
 			sendAll,
-			'T:cr3_load table=kpt pcid=0x0 flush=true',
-			'T:cr3_load table=kpt pcid=0x0 flush=true',
-			'T:cr3_load table=upt pcid=0x0 flush=true',
+			'T:cr3_load table=kcr3 pcid=0x0 flush=true',
+			'T:cr3_load table=kcr3 pcid=0x0 flush=true',
+			'T:cr3_load table=ucr3 pcid=0x0 flush=true',
 		],
 	},
 	'remote kernel total': {

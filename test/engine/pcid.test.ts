@@ -28,7 +28,7 @@ function runFrom(mode: Mode, b: ProgramBuilder, pcidNext: number, pcidGen: numbe
 
 function allocs(events: readonly EngineEvent[]): Array<{pcid: number; gen: number} | {rollover: number}> {
 	return events.flatMap((event): Array<{pcid: number; gen: number} | {rollover: number}> =>
-		event.event === 'pcid_alloc' ? [{pcid: event.pcid, gen: event.gen}] : event.event === 'pcid_rollover' ? [{rollover: event.gen}] : [],
+		event.event === 'pcid_alloc' ? [{pcid: event.pcid, gen: event.pcid_gen}] : event.event === 'pcid_rollover' ? [{rollover: event.pcid_gen}] : [],
 	);
 }
 
@@ -45,7 +45,7 @@ describe('PCID allocation', () => {
 			expect(state.cpus[0]!.pcidNext).toBe(2);
 			expect(state.cpus[0]!.pcidGen).toBe(8);
 			// The first load of a reassigned PCID never carries PCID_SAVE.
-			const loads = events.filter(event => event.event === 'cr3_load' && event.table === 'kpt');
+			const loads = events.filter(event => event.event === 'cr3_load' && event.table === 'kcr3');
 			expect(loads.at(-1)).toMatchObject({pcid: 1, flush: true});
 		});
 	}

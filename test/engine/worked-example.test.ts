@@ -32,16 +32,16 @@ describe('worked example (spec 7, mode C)', () => {
 	it('step 1: PCID 2, a flushing KPT load, the mask, a flushing UPT load, a UPT fill', () => {
 		const switchEvents = lines(0, 2);
 		expect(switchEvents).toContain('pcid_alloc');
-		expect(switchEvents).toContain('cr3_load table=kpt pcid=0x2 flush=true');
-		expect(switchEvents).toContain('ucr3_mask value=nosave');
-		expect(lines(0, 3)).toEqual(['cr3_load table=upt pcid=0x802 flush=true', 'ucr3_mask value=save', 'mode_switch']);
+		expect(switchEvents).toContain('cr3_load table=kcr3 pcid=0x2 flush=true');
+		expect(switchEvents).toContain('ucr3_mask value=~CR3_PCID_SAVE');
+		expect(lines(0, 3)).toEqual(['cr3_load table=ucr3 pcid=0x802 flush=true', 'ucr3_mask value=PMAP_UCR3_NOMASK', 'mode_switch']);
 		expect(lines(0, 4)).toEqual(['tlb_miss', 'tlb_fill']);
 		const fill = named(result.events, 'tlb_fill', 0)[0]!;
 		expect(fill).toMatchObject({pcid: 0x802, pa: 1});
 	});
 
 	it('step 2: kernel entry keeps the TLB (PCID_SAVE); copyin fills under the KPT PCID', () => {
-		expect(lines(0, 5)).toEqual(['mode_switch', 'cr3_load table=kpt pcid=0x2 flush=false']);
+		expect(lines(0, 5)).toEqual(['mode_switch', 'cr3_load table=kcr3 pcid=0x2 flush=false']);
 		expect(named(result.events, 'tlb_fill', 0)[1]).toMatchObject({pcid: 2});
 	});
 

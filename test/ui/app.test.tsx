@@ -11,7 +11,7 @@ describe('the debugger screen', () => {
 		}
 
 		expect(frame).toContain('steps 0/0  line -  pcid (A) invpcid on  no stale use');
-		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ ? help │ q quit');
+		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ z zoom │ ? help │ q quit');
 		expect(frame.split('\n').length).toBeLessThan(24);
 		unmount();
 	});
@@ -22,7 +22,7 @@ describe('the debugger screen', () => {
 		stdin.write('s');
 		let frame = await waitForFrame(lastFrame, f => f.includes('steps 5/5'), 'one statement executed');
 		expect(frame).toMatch(/ > 15 cpu1: switch A/);
-		expect(frame).toContain('cpu1 kernel cur A cr3 A/kpt pcid 0x2');
+		expect(frame).toContain('cpu1 kernel curpmap A cr3 A/kcr3 pcid 0x2');
 		stdin.write('I');
 		frame = await waitForFrame(lastFrame, f => f.includes('steps 4/5'), 'one step back');
 		expect(frame).toContain('step 3, cpu1, line 15: curpmap_set cpu1 pmap=A');
@@ -51,10 +51,32 @@ describe('the debugger screen', () => {
 		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
 		stdin.write('?');
-		const frame = await waitForFrame(lastFrame, f => f.includes('Keys (Esc or ? closes)'), 'the help overlay');
+		const frame = await waitForFrame(lastFrame, f => f.includes('Keys (Up/Down/PgUp/PgDn scroll; Esc, ? or q closes)'), 'the help overlay');
 		expect(frame).toContain('C           reverse-continue');
+		// Taller than the screen: it scrolls to its last line.
+		stdin.write('\u001B[F');
+		await waitForFrame(lastFrame, f => f.includes('why cpu1 P 0x400000   info expect'), 'the end of the help');
 		stdin.write('\u001B');
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the panes again');
+		unmount();
+	});
+
+	it('a long output takes the focus and scrolls; z maximises it and brings the panes back', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('pm-active-race-no-ipi', {ablate: ['no-ipi-active']})});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('c');
+		await waitForFrame(lastFrame, f => f.includes('1 STALE USE'), 'the stale use');
+		stdin.write(':help\r');
+		const focused = await waitForFrame(lastFrame, f => /▶ Output 1-\d+\/\d+/.test(f), 'the focused output pane');
+		expect(focused).toContain('stepi [cpuN] [COUNT]');
+		stdin.write('z');
+		const zoomed = await waitForFrame(lastFrame, f => !f.includes('Source') && f.includes('▶ Output'), 'the maximised output');
+		const total = Number(/▶ Output 1-(\d+)\/(\d+)/.exec(zoomed)?.[2] ?? 0);
+		expect(total).toBeGreaterThan(20);
+		stdin.write('\u001B[F');
+		await waitForFrame(lastFrame, f => new RegExp(`▶ Output \\d+-${total}/${total}`).test(f), 'the last line of the output');
+		stdin.write('z');
+		await waitForFrame(lastFrame, f => f.includes('Source') && f.includes('▶ Output'), 'the panes again');
 		unmount();
 	});
 
@@ -86,7 +108,7 @@ describe('the debugger screen', () => {
 		stdin.write('c');
 		const frame = await waitForFrame(lastFrame, f => f.includes('1 STALE USE'), 'the stale use');
 		expect(frame).toContain('Stale use: cpu1 used P 0x400000 -> 0x1000; the page table has no mapping');
-		expect(frame).toContain('! 0x2   0x400000 -> 0x1000 rw P/kpt STALE');
+		expect(frame).toContain('! 0x2   0x400000 -> 0x1000 rw P/kcr3 STALE');
 		unmount();
 	});
 
@@ -112,7 +134,7 @@ describe('the debugger screen', () => {
 		await waitForFrame(lastFrame, f => f.includes('/█'), 'the filter line');
 		stdin.write('pcid_alloc\r');
 		const frame = await waitForFrame(lastFrame, f => f.includes('Events /pcid_alloc'), 'the filtered log');
-		expect(frame).toContain('2 cpu1 L15 pcid_alloc pmap=A pcid=0x2 gen=1');
+		expect(frame).toContain('2 cpu1 L15 pcid_alloc pmap=A pcid=0x2 pcid_g…');
 		expect(frame).not.toContain('L15 context_switch');
 		stdin.write('/');
 		await waitForFrame(lastFrame, f => f.includes('/pcid_alloc█'), 'the filter line with the filter');

@@ -14,20 +14,20 @@ describe('pane views', () => {
 		model.execute('continue');
 		const {state} = model.session;
 		expect(cpuLines(state, undefined).map(line => line.text)).toEqual([
-			'cpu0 kernel cur P cr3 P/kpt pcid 0x2 IF',
-			'      next 0x3 gen 1 · invalidate:local',
-			'cpu1 user   cur P cr3 P/kpt pcid 0x2 IF IPI!',
-			'      next 0x3 gen 1 · idle',
+			'cpu0 kernel curpmap P cr3 P/kcr3 pcid 0x2 IF',
+			'  pcid_next 0x3 pcid_gen 1 · invalidate:local',
+			'cpu1 user   curpmap P cr3 P/kcr3 pcid 0x2 IF IPI!',
+			'  pcid_next 0x3 pcid_gen 1 · idle',
 		]);
-		expect(tlbLines(state, undefined).map(line => line.text)).toEqual(['cpu0 (0)', 'cpu1 (1)', '~ 0x2   0x400000 -> 0x1000 rw P/kpt obsolete']);
+		expect(tlbLines(state, undefined).map(line => line.text)).toEqual(['cpu0 (0)', 'cpu1 (1)', '~ 0x2   0x400000 -> 0x1000 rw P/kcr3 obsolete']);
 		expect(pmapLines(state, undefined).map(line => line.text)).toEqual([
 			'kernel pm_active all',
-			'  0xffff800000400000 ->0x2000  rw G',
+			'  0xffff800000400000 ->0x2000  rw PG_G',
 			'P pm_active {0,1}',
-			'  pcid/gen 0:0x2/1 1:0x2/0',
+			'  pm_pcid/pm_gen cpu0 0x2/1 cpu1 0x2/0',
 			'  0x400000             (none)',
 		]);
-		expect(ipiLines(state).map(line => line.text)).toEqual(['cpu0 waits: invlpg P gen 2, 1 unacked', 'cpu1: IPI_INVLOP pending', 'cpu1: slot 0 for cpu0']);
+		expect(ipiLines(state).map(line => line.text)).toEqual(['cpu0 waits: invlpg P smp_tlb_gen 2, 1 unacked', 'cpu1: IPI_INVLOP pending', 'cpu1: slot 0 for cpu0']);
 	});
 
 	it('what changed since the last stop is flagged', () => {
@@ -38,7 +38,7 @@ describe('pane views', () => {
 		const changed = tlbLines(model.session.state, model.previous).filter(line => line.changed).map(line => line.text);
 		expect(changed).toEqual(['cpu1 (0)']);
 		const pmaps = pmapLines(model.session.state, model.previous).filter(line => line.changed).map(line => line.text);
-		expect(pmaps).toEqual(['  pcid/gen 0:0x2/1 1:0x2/0', '  0x400000             (none)']);
+		expect(pmaps).toEqual(['  pm_pcid/pm_gen cpu0 0x2/1 cpu1 0x2/0', '  0x400000             (none)']);
 	});
 
 	it('the source pane marks breakpoints, the current line and each CPU\'s position', () => {
@@ -62,14 +62,28 @@ describe('layout', () => {
 		[40, 12, 1],
 	] as const) {
 		it(`${columns}x${rows} with ${cpus} CPUs stays below the last row`, () => {
-			const layout = computeLayout(columns, rows, cpus);
-			const left = layout.left.reduce((sum, box) => sum + box.height, 0);
-			const right = layout.right.reduce((sum, box) => sum + box.height, 0);
-			expect(left).toBe(rows - FOOTER_LINES - 1);
-			expect(right).toBe(rows - FOOTER_LINES - 1);
-			expect(layout.left[0]!.width + 1 + layout.right[0]!.width).toBe(columns);
+			for (const output of [0, 3, 40]) {
+				const layout = computeLayout(columns, rows, cpus, output);
+				const left = layout.left.reduce((sum, box) => sum + box.height, 0);
+				const right = layout.right.reduce((sum, box) => sum + box.height, 0);
+				expect(left + layout.output!.height).toBe(rows - FOOTER_LINES - 1);
+				expect(right + layout.output!.height).toBe(rows - FOOTER_LINES - 1);
+				expect(layout.left[0]!.width + 1 + layout.right[0]!.width).toBe(columns);
+				expect(layout.output!.width).toBe(columns);
+			}
 		});
 	}
+
+	it('the output pane grows with its text, up to under half the rows, and z maximises a pane', () => {
+		expect(computeLayout(80, 24, 2, 0).output!.height).toBe(2);
+		expect(computeLayout(80, 24, 2, 5).output!.height).toBe(6);
+		expect(computeLayout(80, 24, 2, 40).output!.height).toBe(Math.floor(21 * 0.45));
+		const zoomed = computeLayout(80, 24, 2, 40, 'tlbs');
+		expect(zoomed.left).toEqual([{id: 'tlbs', width: 80, height: 21}]);
+		expect(zoomed.right).toEqual([]);
+		expect(zoomed.output).toBeUndefined();
+		expect(computeLayout(80, 24, 2, 40, 'output').output).toEqual({id: 'output', width: 80, height: 21});
+	});
 });
 
 describe('UI state', () => {

@@ -135,7 +135,7 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			}
 
 			self.unacked = sendList.length;
-			tx.emit(id, line, {event: 'shootdown_start', pmap: tx.name(pmap), ipi: op, gen, targets: frame.targets});
+			tx.emit(id, line, {event: 'shootdown_start', pmap: tx.name(pmap), ipi: op, smp_tlb_gen: gen, targets: frame.targets});
 			tx.replaceTop(id, update(frame, {sendList, sent: 0, pc: 'send'}));
 			return;
 		}

@@ -6,6 +6,7 @@
 import {pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
 import type {Frame} from '../frames.js';
 import {canWrite, readPte, storePte} from '../pagetable.js';
+import {nextValidVpn} from '../pte-table.js';
 import type {CpuState, MachineState, Perms} from '../state.js';
 import type {Tx} from '../tx.js';
 import {invalidateFrame, invalidationRest} from './invalidate.js';
@@ -128,7 +129,8 @@ function runRemove(tx: Tx, id: number, frame: MutateFrame): void {
 		}
 
 		if (!pte?.valid) {
-			next++;
+			// No run is open here (a hole closes one above): skip to the next mapped page.
+			next = nextValidVpn(tx.readPmap(pmap).ptes, next + 1, eva);
 			continue;
 		}
 
@@ -179,7 +181,7 @@ function runProtect(tx: Tx, id: number, frame: MutateFrame): void {
 	while (next < eva) {
 		const pte = readPte(tx, pmap, next);
 		if (!pte?.valid || reduce(pte.perms, perms) === pte.perms) {
-			next++;
+			next = nextValidVpn(tx.readPmap(pmap).ptes, next + 1, eva);
 			continue;
 		}
 

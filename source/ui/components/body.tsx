@@ -4,6 +4,7 @@ import type {Layout, PaneBox, PaneId} from '../layout.js';
 import type {DebuggerModel} from '../model.js';
 import {listPoints} from '../../commands/points.js';
 import type {PaneLine} from '../view/line.js';
+import {outputLines} from '../view/output.js';
 import {cpuLines, eventLines, ipiLines, pmapLines, sourceLines, tlbLines} from '../view/panes.js';
 import {Pane} from './pane.js';
 
@@ -27,10 +28,11 @@ const titles: Record<PaneId, string> = {
 	tlbs: 'TLBs',
 	pmaps: 'Pmaps & page tables',
 	ipis: 'IPIs',
+	output: 'Output',
 };
 
 /** Each pane's lines and where it scrolls by itself (to the current line, to the end). */
-function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilter: string, eventCursor: number | undefined): {lines: PaneLine[]; follow: number} {
+function paneContent(model: DebuggerModel, id: PaneId, width: number, cursor: number, eventFilter: string, eventCursor: number | undefined): {lines: PaneLine[]; follow: number} {
 	const {session, previous} = model;
 	const {state} = session;
 	switch (id) {
@@ -72,17 +74,23 @@ function paneContent(model: DebuggerModel, id: PaneId, cursor: number, eventFilt
 			return {lines: ipiLines(state), follow: 0};
 		}
 
+		case 'output': {
+			// Read from the top: the first line of `why` or `help` is where reading starts.
+			return {lines: outputLines(model, width), follow: 0};
+		}
+
 		default: {
 			return id satisfies never;
 		}
 	}
 }
 
-function Column({model, boxes, focus, scroll, cursor, eventFilter, eventCursor, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
+/** A column of panes (the output pane is a column of one). */
+export function Column({model, boxes, focus, scroll, cursor, eventFilter, eventCursor, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
 	return (
 		<Box flexDirection="column">
 			{boxes.map(box => {
-				const {lines, follow} = paneContent(model, box.id, cursor, eventFilter, eventCursor);
+				const {lines, follow} = paneContent(model, box.id, box.width, cursor, eventFilter, eventCursor);
 				const title = box.id === 'events' && eventFilter !== '' ? `Events /${eventFilter}` : titles[box.id];
 				return (
 					<Pane
@@ -101,12 +109,17 @@ function Column({model, boxes, focus, scroll, cursor, eventFilter, eventCursor, 
 	);
 }
 
-/** Draws the panes. */
+/** Draws the panes: the two columns, then the output pane under them. */
 export function Body({layout, ...rest}: BodyProps) {
 	return (
-		<Box flexDirection="row" gap={1}>
-			<Column {...rest} boxes={layout.left} />
-			<Column {...rest} boxes={layout.right} />
+		<Box flexDirection="column">
+			{layout.left.length > 0 ? (
+				<Box flexDirection="row" gap={1}>
+					<Column {...rest} boxes={layout.left} />
+					{layout.right.length > 0 ? <Column {...rest} boxes={layout.right} /> : undefined}
+				</Box>
+			) : undefined}
+			{layout.output ? <Column {...rest} boxes={[layout.output]} /> : undefined}
 		</Box>
 	);
 }

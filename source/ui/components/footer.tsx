@@ -1,4 +1,4 @@
-/** Below the panes: the last command's output, the status line, and the key hints or `:` line. */
+/** Below the panes: the status line, and the key hints or the `:` line. */
 import {Box, Text} from 'ink';
 import {makeConfig, modeLetter} from '../../engine/index.js';
 import {bindings} from '../keys.js';
@@ -26,8 +26,6 @@ export function Footer({model, width, prompt, color}: FooterProps) {
 	const {session} = model;
 	const {config} = session;
 	const line = session.events.at(-1)?.line;
-	const output = model.error === undefined ? model.output : [model.error];
-	const shown = output.length > 2 ? [...output.slice(0, 1), `${output.at(-1)!}  (+${output.length - 1} lines: use the : line's "info" for all)`] : output;
 	const status = `steps ${session.at}/${session.recorded}  line ${line ?? '-'}  ${config.mode} (${modeLetter(makeConfig(config.mode, config.invpcid))})${config.pcid ? ` invpcid ${config.invpcid ? 'on' : 'off'}` : ''}${config.ablate.size > 0 ? ` ablate ${[...config.ablate].join(',')}` : ''}  ${verdict(model)}  ${session.scenario.title}`;
 	const hints = bindings
 		.filter(binding => binding.hint)
@@ -35,10 +33,6 @@ export function Footer({model, width, prompt, color}: FooterProps) {
 		.join(' │ ');
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text wrap="truncate" color={color && model.error !== undefined ? 'red' : undefined}>
-				{fit(shown[0] ?? '', width)}
-			</Text>
-			<Text wrap="truncate">{fit(shown[1] ?? '', width)}</Text>
 			<Text inverse wrap="truncate" color={color && session.state.staleUses > 0 ? 'red' : undefined}>
 				{padTo(status, width)}
 			</Text>

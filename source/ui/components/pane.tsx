@@ -24,7 +24,7 @@ function lineColor(line: PaneLine, color: boolean): {color?: string; bold?: bool
 		return line.changed ? {bold: true} : {};
 	}
 
-	if (line.accent === 'stale') {
+	if (line.accent === 'stale' || line.accent === 'error') {
 		return {color: 'red', bold: line.changed};
 	}
 

@@ -2,6 +2,7 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {configurations, makeConfig, modeLetter, type Mode} from '../../engine/index.js';
+import {visible} from '../../text/untrusted.js';
 
 /** Props of ConfigPicker. */
 export type ConfigPickerProps = {readonly onPick: (mode: Mode, invpcid: boolean) => void; readonly height: number};
@@ -30,7 +31,7 @@ export function ConfigPicker({onPick, height}: ConfigPickerProps) {
 /** Props of ScenarioPicker. */
 export type ScenarioPickerProps = {readonly files: readonly string[]; readonly onPick: (file: string) => void; readonly height: number};
 
-/** Chooses a scenario file: the shipped ones and those in the current folder. */
+/** Chooses a scenario file: the shipped ones and those in the current folder (names shown made visible: anyone can name a file). */
 export function ScenarioPicker({files, onPick, height}: ScenarioPickerProps) {
 	if (files.length === 0) {
 		return <Text>No scenario files found (*.scn in scenarios/ or the current folder). Esc closes.</Text>;
@@ -39,7 +40,7 @@ export function ScenarioPicker({files, onPick, height}: ScenarioPickerProps) {
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold>Open a scenario (Enter opens, Esc cancels)</Text>
-			<SelectInput items={files.map(file => ({key: file, label: file, value: file}))} limit={Math.max(3, height - 2)} onSelect={item => onPick(item.value)} />
+			<SelectInput items={files.map(file => ({key: file, label: visible(file), value: file}))} limit={Math.max(3, height - 2)} onSelect={item => onPick(item.value)} />
 		</Box>
 	);
 }

@@ -1,13 +1,15 @@
 /** How many lines each pane has now (for End and the source cursor). */
+import {lineCount} from '../../scenario/source.js';
 import type {PaneId} from '../layout.js';
 import type {DebuggerModel} from '../model.js';
+import {outputLines} from './output.js';
 
 /** The number of lines of PANE. */
-export function paneLineCount(model: DebuggerModel, pane: PaneId): number {
+export function paneLineCount(model: DebuggerModel, pane: PaneId, width: number): number {
 	const {state, scenario} = model.session;
 	switch (pane) {
 		case 'source': {
-			return scenario.source.body.split('\n').length;
+			return lineCount(scenario.source);
 		}
 
 		case 'cpus': {
@@ -24,6 +26,10 @@ export function paneLineCount(model: DebuggerModel, pane: PaneId): number {
 
 		case 'events': {
 			return model.recentEvents().length;
+		}
+
+		case 'output': {
+			return outputLines(model, width).length;
 		}
 
 		default: {

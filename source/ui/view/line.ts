@@ -1,8 +1,9 @@
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
+import {visible} from '../../text/untrusted.js';
 
 /** A line of a pane: its text and whether it changed since the last stop (highlighted). */
-export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'dim' | 'title'};
+export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'error' | 'dim' | 'title'};
 
 /** The visible part of LINES: HEIGHT lines starting at SCROLL, clamped. */
 export function windowLines<T>(lines: readonly T[], height: number, scroll: number): {visible: T[]; scroll: number} {
@@ -12,18 +13,21 @@ export function windowLines<T>(lines: readonly T[], height: number, scroll: numb
 }
 
 /**
- * TEXT cut to WIDTH terminal columns (an ellipsis marks the cut). Columns, not UTF-16
- * units: a CJK character or an emoji takes two, a combining mark none.
+ * TEXT as one terminal row of WIDTH columns: its control characters made visible (the
+ * untrusted-text rule: every pane line, the status line and the command line pass
+ * here), then cut (an ellipsis marks the cut). Columns, not UTF-16 units: a CJK
+ * character or an emoji takes two, a combining mark none.
  */
 export function fit(text: string, width: number): string {
-	if (stringWidth(text) <= width) {
-		return text;
+	const shown = visible(text);
+	if (stringWidth(shown) <= width) {
+		return shown;
 	}
 
 	// cli-truncate keeps a double-width character that straddles the cut (and the
 	// ellipsis after it), one column too many: cut narrower until the result fits.
 	for (let target = width; target > 0; target--) {
-		const cut = cliTruncate(text, target, {truncationCharacter: '…'});
+		const cut = cliTruncate(shown, target, {truncationCharacter: '…'});
 		if (stringWidth(cut) <= width) {
 			return cut;
 		}

@@ -2,38 +2,41 @@
  * The text of every pane, as pure functions of the session's state and the state at the
  * previous stop (for "what changed" highlighting). The Ink components only draw these.
  */
-import {formatAddress, formatSet, operationOf, PMAP_PCID_NONE, type CpuState, type MachineState, type TlbEntry} from '../../engine/index.js';
+import {entryStatus, formatAddress, formatSet, maskName, operationOf, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type MachineState, type PmapState, type TlbEntry} from '../../engine/index.js';
 import {findPte} from '../../engine/pte-table.js';
 import {eventFields, formatField} from '../../report/fields.js';
+import {entryFlags, pteFlags} from '../../report/pte-flags.js';
 import type {EngineEvent} from '../../engine/index.js';
+import {splitLines} from '../../scenario/source.js';
 import type {PaneLine} from './line.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
 /** Source pane: the scenario with the current line, breakpoints and each CPU's position. */
 export function sourceLines(body: string, current: number | undefined, breakpointLines: ReadonlySet<number>, cpuLines: ReadonlyMap<number, number[]>): PaneLine[] {
-	return body.split('\n').map((text, index) => {
+	return splitLines(body).map((text, index) => {
 		const line = index + 1;
 		const mark = breakpointLines.has(line) ? 'B' : ' ';
 		const arrow = line === current ? '>' : ' ';
 		const cpus = cpuLines.get(line);
 		const where = cpus ? `  « ${cpus.map(cpu => `cpu${cpu}`).join(' ')}` : '';
-		// Tabs widen and carriage returns (CRLF files) would move the cursor: neither is drawn.
-		const clean = text.replace(/\t/g, '  ').replace(/\r/g, '');
+		// Tabs widen in a pane whose width is counted in characters: two spaces instead.
+		// Control characters are made visible where every pane line is drawn (fit).
+		const clean = text.replace(/\t/g, '  ');
 		return {text: `${mark}${arrow}${String(line).padStart(3)} ${clean}${where}`, accent: line === current ? 'current' : undefined};
 	});
 }
 
 function cr3Text(state: MachineState, cpu: CpuState): string {
 	const pcid = state.config.pcid ? ` pcid ${hex(cpu.cr3.pcid)}` : '';
-	return `${state.pmaps[cpu.cr3.pmap]!.name}/${cpu.cr3.table}${pcid}`;
+	return `${state.pmaps[cpu.cr3.pmap]!.name}/${tableName(cpu.cr3.table)}${pcid}`;
 }
 
 function cpuSummary(state: MachineState, cpu: CpuState): string {
 	const parts = [
 		`cpu${cpu.id}`,
 		cpu.mode === 'user' ? 'user  ' : 'kernel',
-		`cur ${state.pmaps[cpu.curpmap]!.name}`,
+		`curpmap ${state.pmaps[cpu.curpmap]!.name}`,
 		`cr3 ${cr3Text(state, cpu)}`,
 		cpu.irqOff === 0 ? 'IF' : 'if-off',
 	];
@@ -47,16 +50,16 @@ function cpuSummary(state: MachineState, cpu: CpuState): string {
 function cpuDetail(state: MachineState, cpu: CpuState): string {
 	const parts: string[] = [];
 	if (state.config.pcid) {
-		parts.push(`next ${hex(cpu.pcidNext)} gen ${cpu.pcidGen}`);
+		parts.push(`pcid_next ${hex(cpu.pcidNext)} pcid_gen ${cpu.pcidGen}`);
 	}
 
 	if (state.config.pti) {
-		parts.push(`mask ${cpu.ucr3Mask === 'nomask' ? 'NOMASK' : '~SAVE'}`);
+		parts.push(`ucr3_load_mask ${maskName(cpu.ucr3Mask)}`);
 	}
 
 	const frame = cpu.stack.at(-1);
 	parts.push(frame === undefined ? 'idle' : operationOf(frame).label(frame));
-	return '      ' + parts.join(' · ');
+	return '  ' + parts.join(' · ');
 }
 
 /** CPUs pane: mode, curpmap, CR3 and PCID, pcid_next/gen, ucr3_load_mask, interrupts. */
@@ -73,16 +76,16 @@ export function cpuLines(state: MachineState, previous: MachineState | undefined
 	return lines;
 }
 
-function entryText(state: MachineState, entry: TlbEntry): {text: string; stale: boolean} {
-	const pte = findPte(state.pmaps[entry.owner]!.ptes, entry.vpn);
-	const stale = pte !== undefined && entry.version < pte.forbiddenBefore;
-	const obsolete = pte !== undefined && entry.version < pte.lastRestrict;
-	const mark = stale ? '!' : obsolete ? '~' : ' ';
-	const word = stale ? ' STALE' : obsolete ? ' obsolete' : '';
+const statusMarks = {current: [' ', ''], obsolete: ['~', ' obsolete'], stale: ['!', ' STALE'], unreachable: ['·', ' unreachable']} as const;
+
+function entryText(state: MachineState, cpu: CpuState, entry: TlbEntry): {text: string; accent: PaneLine['accent']} {
+	const {status, reach} = entryStatus(state, cpu, entry);
+	const [mark, word] = statusMarks[status];
+	const reason = reach.reachable ? '' : ` (${unreachableWords(reach.why)})`;
 	const owner = state.pmaps[entry.owner]!.name;
 	return {
-		text: `${mark} ${hex(entry.pcid).padEnd(5)} ${formatAddress(entry.vpn)} -> ${formatAddress(entry.pfn)} ${entry.perms}${entry.global ? ' G' : ''} ${owner}/${entry.table}${word}`,
-		stale: stale || obsolete,
+		text: `${mark} ${hex(entry.pcid).padEnd(5)} ${formatAddress(entry.vpn)} -> ${formatAddress(entry.pfn)} ${entry.perms}${entryFlags(entry)} ${owner}/${tableName(entry.table)}${word}${reason}`,
+		accent: status === 'stale' ? 'stale' : status === 'unreachable' ? 'dim' : undefined,
 	};
 }
 
@@ -93,12 +96,17 @@ export function tlbLines(state: MachineState, previous: MachineState | undefined
 		const before = previous?.cpus[cpu.id]?.tlb;
 		lines.push({text: `cpu${cpu.id} (${cpu.tlb.length})`, accent: 'title', changed: before !== undefined && before !== cpu.tlb});
 		for (const entry of cpu.tlb) {
-			const {text, stale} = entryText(state, entry);
-			lines.push({text, changed: before !== undefined && !before.includes(entry), accent: stale ? 'stale' : undefined});
+			const {text, accent} = entryText(state, cpu, entry);
+			lines.push({text, changed: before !== undefined && !before.includes(entry), accent});
 		}
 	}
 
 	return lines;
+}
+
+/** A pmap's pm_pcid/pm_gen on each CPU: `cpu0 0x2/1 cpu1 -/0` (- is PMAP_PCID_NONE). */
+function pcidRecords(pmap: PmapState): string {
+	return pmap.pcids.map((record, cpu) => `cpu${cpu} ${record.pcid === PMAP_PCID_NONE ? '-' : hex(record.pcid)}/${record.gen}`).join(' ');
 }
 
 /** Pmaps pane: pm_active, per-CPU pm_pcid/pm_gen, and the page tables. */
@@ -113,14 +121,13 @@ export function pmapLines(state: MachineState, previous: MachineState | undefine
 		const active = pmap.id === 0 ? 'all' : formatSet(pmap.active);
 		lines.push({text: `${pmap.name}${pmap.hasUpt ? ' (kpt+upt)' : ''} pm_active ${active}`, accent: 'title', changed: before !== undefined && before.active !== pmap.active});
 		if (state.config.pcid && pmap.id !== 0) {
-			const records = pmap.pcids.map((record, cpu) => `${cpu}:${record.pcid === PMAP_PCID_NONE ? '-' : hex(record.pcid)}/${record.gen}`);
-			lines.push({text: `  pcid/gen ${records.join(' ')}`, changed: before !== undefined && before.pcids !== pmap.pcids});
+			lines.push({text: `  pm_pcid/pm_gen ${pcidRecords(pmap)}`, changed: before !== undefined && before.pcids !== pmap.pcids});
 		}
 
 		for (const pte of pmap.ptes) {
 			const old = before === undefined ? pte : findPte(before.ptes, pte.vpn);
 			const text = pte.valid
-				? `  ${formatAddress(pte.vpn).padEnd(19)}->${formatAddress(pte.pfn).padEnd(8)}${pte.perms}${pte.accessed ? ' A' : ''}${pte.dirty ? ' D' : ''}${pte.global ? ' G' : ''}`
+				? `  ${formatAddress(pte.vpn).padEnd(19)}->${formatAddress(pte.pfn).padEnd(8)}${pte.perms}${pteFlags(pte)}`
 				: `  ${formatAddress(pte.vpn).padEnd(19)}  (none)`;
 			lines.push({text, changed: old !== pte && (old === undefined || old.version !== pte.version || old.valid !== pte.valid)});
 		}
@@ -142,7 +149,7 @@ export function ipiLines(state: MachineState): PaneLine[] {
 		}
 
 		if (cpu.unacked > 0 && cpu.request) {
-			lines.push({text: `cpu${cpu.id} waits: ${cpu.request.op} ${state.pmaps[cpu.request.pmap]!.name} gen ${cpu.tlbGen}, ${cpu.unacked} unacked`, accent: 'title'});
+			lines.push({text: `cpu${cpu.id} waits: ${cpu.request.op} ${state.pmaps[cpu.request.pmap]!.name} smp_tlb_gen ${cpu.tlbGen}, ${cpu.unacked} unacked`, accent: 'title'});
 		}
 	}
 
