@@ -1,6 +1,8 @@
 /**
- * Explorer benchmarks (bench.md): explore_states_per_s, explore_seconds_<scenario> for
- * the shipped race scenarios, and explore_seconds_race_n3/_n5 (whole process).
+ * Explorer benchmarks (bench.md, issue 15): explore_states_per_s, explore_seconds_<scenario>
+ * for the shipped race scenarios; whole processes: explore_seconds_race_n3/_n5/_n6 (with
+ * the n6 run's peak memory), the n5 violation race, and the n5 race on one thread against
+ * all (explore_parallel_speedup_n5).
  */
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
@@ -11,26 +13,25 @@ import process from 'node:process';
 import {makeConfig} from '../source/engine/index.js';
 import {explore} from '../source/explore/explore.js';
 import {loadText} from '../source/scenario/load.js';
+import {raceScenario, warmRaceScenario} from './races.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const races = ['pm-active-race-late-zero', 'pm-active-race-no-zero', 'pm-active-race-no-ipi', 'curpmap-window', 'pending-upt-flush', 'two-initiators'];
 
-/** The pm_active race with N CPUs switching onto P while cpu0 removes a page of P. */
-export function raceScenario(n: number): string {
-	const lines = [`title "pm_active race, ${n} CPUs switching onto P"`, `cpus ${n + 1}`, 'mode pcid', 'pmap P', 'map P 0x400000 -> 0x1000 rw', 'parallel', '  cpu0: remove P 0x400000'];
-	for (let cpu = 1; cpu <= n; cpu++) {
-		lines.push(`  cpu${cpu}: switch P`, `  cpu${cpu}: user`, `  cpu${cpu}: read 0x400000`);
+export {raceScenario} from './races.js';
+
+/** A whole `pmapdbg explore` process: seconds and peak resident memory (MiB), or undefined past LIMIT seconds or on the wrong exit status. */
+function exploreProcess(args: readonly string[], limit: number, status = 0): {seconds: number; mib: number; states: number} | undefined {
+	const start = performance.now();
+	const run = spawnSync(process.execPath, [path.join(root, 'bench/measured.mjs'), 'explore', '--json', ...args], {timeout: limit * 1000, encoding: 'utf8'});
+	const seconds = (performance.now() - start) / 1000;
+	const peak = /peak-rss-kib (\d+)/.exec(run.stderr);
+	if (run.status !== status || peak === null) {
+		return undefined;
 	}
 
-	return [...lines, 'end', 'expect no-stale', ''].join('\n');
-}
-
-/** Seconds for `pmapdbg explore FILE` as a whole process, or undefined past LIMIT seconds. */
-function processSeconds(file: string, limit: number): number | undefined {
-	const start = performance.now();
-	const run = spawnSync(process.execPath, [path.join(root, 'bin/pmapdbg.js'), 'explore', file], {timeout: limit * 1000, encoding: 'utf8'});
-	const seconds = (performance.now() - start) / 1000;
-	return run.status === 0 ? seconds : undefined;
+	const {states} = JSON.parse(run.stdout) as {states: number};
+	return {seconds, mib: Math.round(Number(peak[1]) / 1024), states};
 }
 
 /** The reductions, one at a time: what each saves (states) on a scenario. */
@@ -75,13 +76,36 @@ export function exploreBenchmarks(quick: boolean): Record<string, number> {
 	const start = performance.now();
 	const n4States = explore(makeConfig(n4.mode, n4.invpcid, n4.ablate), n4.program).states;
 	results.explore_states_per_s_race_n4 = Math.round(n4States / ((performance.now() - start) / 1000));
-	results.explore_states_race_n3 = explore(makeConfig('pcid'), loadText('race-n3.scn', raceScenario(3)).scenario!.program).states;
+	results.explore_states_race_n4 = n4States;
+	results.explore_states_no_symmetry_race_n4 = explore(makeConfig(n4.mode, n4.invpcid, n4.ablate), n4.program, {noSymmetry: true}).states;
 	reductionKeys(results, 'race_n3', raceScenario(3), 'race-n3.scn');
 	const folder = mkdtempSync(path.join(tmpdir(), 'pmapdbg-race-'));
+	const write = (name: string, text: string) => {
+		const file = path.join(folder, name);
+		writeFileSync(file, text);
+		return file;
+	};
+
+	const rounded = (value: number | undefined) => Number((value ?? -1).toFixed(2));
 	for (const n of quick ? [3] : [3, 5]) {
-		const file = path.join(folder, `race-n${n}.scn`);
-		writeFileSync(file, raceScenario(n));
-		results[`explore_seconds_race_n${n}`] = Number((processSeconds(file, n === 3 ? 60 : 65) ?? -1).toFixed(2));
+		const run = exploreProcess([write(`race-n${n}.scn`, raceScenario(n))], n === 3 ? 60 : 65);
+		results[`explore_seconds_race_n${n}`] = rounded(run?.seconds);
+		results[`explore_states_race_n${n}`] = run?.states ?? -1;
+	}
+
+	// The SPIN model's race (5 CPUs that ran P, switching back) with the EN-22:04 bug:
+	// whole process, to the counterexample written.
+	const warm = write('warm-race-n5.scn', warmRaceScenario(5));
+	results.explore_seconds_race_n5_violation = rounded(exploreProcess([warm, '--ablate', 'late-pm-gen-zero'], 60, 1)?.seconds);
+	if (!quick) {
+		const n5 = path.join(folder, 'race-n5.scn');
+		const one = exploreProcess([n5, '--jobs', '1'], 120);
+		results.explore_seconds_race_n5_one_thread = rounded(one?.seconds);
+		results.explore_parallel_speedup_n5 = one === undefined || results.explore_seconds_race_n5! < 0 ? -1 : Number((one.seconds / results.explore_seconds_race_n5!).toFixed(2));
+		const n6 = exploreProcess([write('race-n6.scn', raceScenario(6))], 600);
+		results.explore_seconds_race_n6 = rounded(n6?.seconds);
+		results.explore_states_race_n6 = n6?.states ?? -1;
+		results.explore_peak_mib_race_n6 = n6?.mib ?? -1;
 	}
 
 	return results;

@@ -21,7 +21,13 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 	startup_ratio_vs_ink_hello: ['<=', 1.3],
 	cli_ratio_vs_node: ['<=', 2.5],
 	explore_seconds_race_n3: ['<=', 2],
-	explore_seconds_race_n5: ['<=', 60],
+	// bench.md asks 60; issue 15 asks 30 on both cores.
+	explore_seconds_race_n5: ['<=', 30],
+	// SPIN's time on its model of the same race: 1.6 to 3.6 s.
+	explore_seconds_race_n5_violation: ['<=', 1.6],
+	explore_seconds_race_n6: ['<=', 300],
+	explore_peak_mib_race_n6: ['<=', 4096],
+	explore_parallel_speedup_n5: ['>=', 1.6],
 	// Issue 16: a 2^35-page protect and remove cost their mapped pages (was > 30 s).
 	run_seconds_huge_range: ['<=', 1],
 	compile_ratio_40k_vs_10k: ['<=', 5],

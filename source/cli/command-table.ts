@@ -28,6 +28,13 @@ export const flagTable = {
 	cpus: {type: 'string', synopsis: '--cpus N', help: 'override the scenario\'s number of CPUs (1 to 256)'},
 	schedule: {type: 'string', synopsis: '--schedule FILE', help: 'replay a recorded schedule exactly (as explore writes counterexamples)'},
 	maxStates: {type: 'string', synopsis: '--max-states N', help: 'stop after N distinct states (exit 3)'},
+	maxMemory: {
+		type: 'string',
+		synopsis: '--max-memory SIZE',
+		help: 'memory budget, e.g. 200M or 2G (default: half the machine\'s memory or 3/4 of what is free, the smaller); exit 3 when reached',
+	},
+	jobs: {type: 'string', synopsis: '--jobs N', help: 'search threads (default: the cores)'},
+	shortest: {type: 'boolean', synopsis: '--shortest', help: 'prove the counterexample shortest, within the memory budget (by default that search stops at 10,000 states)'},
 	exact: {type: 'boolean', synopsis: '--exact', help: 'no symmetry or partial-order reduction: slower, for cross-checking them'},
 	out: {
 		type: 'string',
@@ -111,9 +118,9 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'explore',
-		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--exact] [--out FILE] [--force] [--trace-out FILE] [--json]',
-		summary: 'try every interleaving; on a violation write a counterexample schedule (open it with pmapdbg SCENARIO --schedule FILE)',
-		flags: [...configuration, 'maxStates', 'exact', 'out', 'force', 'traceOut', 'json', 'color'],
+		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--max-memory SIZE] [--jobs N] [--shortest] [--exact] [--out FILE] [--force] [--trace-out FILE] [--json]',
+		summary: 'try every interleaving; on a violation write a counterexample schedule (open it with pmapdbg SCENARIO --schedule FILE); Ctrl-C stops with a summary (exit 130)',
+		flags: [...configuration, 'maxStates', 'maxMemory', 'jobs', 'shortest', 'exact', 'out', 'force', 'traceOut', 'json', 'color'],
 		examples: [
 			'pmapdbg explore curpmap-window --ablate switch-irq-enabled --mode pcid --invpcid off',
 			'pmapdbg curpmap-window --schedule curpmap-window.counterexample --mode pcid --invpcid off --ablate switch-irq-enabled',

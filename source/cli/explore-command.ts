@@ -1,9 +1,12 @@
 /** `pmapdbg explore SCENARIO...` (cli.md): every interleaving, verdicts, counterexamples. */
+import os from 'node:os';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {makeConfig} from '../engine/index.js';
-import {explore, type Exploration} from '../explore/explore.js';
 import {record} from '../report/records.js';
+import {defaultMemoryLimit, formatSize, parseSize} from '../explore/budget.js';
+import {exploreAsync} from '../explore/explore-async.js';
+import type {Exploration} from '../explore/exploration.js';
 import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
@@ -23,6 +26,12 @@ export type ExploreFlags = {
 	readonly invpcid?: string;
 	readonly ablate: readonly string[];
 	readonly maxStates?: string;
+	/** The memory budget, e.g. 200M or 2G. */
+	readonly maxMemory?: string;
+	/** Search threads (default: the cores). */
+	readonly jobs?: string;
+	/** Search for a shortest counterexample until the memory budget, not a fixed number of states. */
+	readonly shortest?: boolean;
 	readonly out?: string;
 	readonly cpus?: string;
 	readonly json: boolean;
@@ -33,6 +42,45 @@ export type ExploreFlags = {
 	/** Where the Chrome trace of each counterexample goes. */
 	readonly traceOut?: string;
 };
+
+/** `--max-memory SIZE`: bytes, or the default share of this machine. */
+function parseMemory(value: string | undefined): number {
+	if (value === undefined) {
+		return defaultMemoryLimit();
+	}
+
+	const bytes = parseSize(value);
+	if (bytes === undefined || bytes < 2 ** 20) {
+		throw new UsageError(`--max-memory takes a size of at least 1M, such as 200M or 2G; found "${value}"`);
+	}
+
+	return bytes;
+}
+
+/** What a bounded or interrupted row says after its counts. */
+function boundedNote(result: Exploration, maxMemory: number): string {
+	switch (result.reason) {
+		case 'max-states': {
+			return ': --max-states reached';
+		}
+
+		case 'max-memory': {
+			return `: --max-memory reached (${formatSize(maxMemory)})`;
+		}
+
+		case 'interrupted': {
+			return ': interrupted';
+		}
+
+		case undefined: {
+			return '';
+		}
+
+		default: {
+			return result.reason satisfies never;
+		}
+	}
+}
 
 /**
  * Explores each scenario in each configuration asked for. With WRITE, each output line
@@ -49,6 +97,27 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		throw new UsageError('--out names the counterexample of one scenario; with several, each goes to SCENARIO.counterexample');
 	}
 
+	const maxMemory = parseMemory(flags.maxMemory);
+	const jobs = parseWhole('jobs', flags.jobs, 1, 256) ?? os.availableParallelism();
+	// Ctrl-C ends the search under way with what it explored, exit 130.
+	const interrupt = new AbortController();
+	const onSigint = () => {
+		interrupt.abort();
+	};
+
+	process.on('SIGINT', onSigint);
+	try {
+		return await exploreAll(paths, flags, {maxMemory, jobs, signal: interrupt.signal}, write);
+	} finally {
+		process.off('SIGINT', onSigint);
+	}
+}
+
+/** What exploreCommand parsed once for every scenario. */
+type Settings = {readonly maxMemory: number; readonly jobs: number; readonly signal: AbortSignal};
+
+async function exploreAll(paths: readonly string[], flags: ExploreFlags, settings: Settings, write?: (text: string) => void): Promise<CommandOutput> {
+	const {maxMemory, jobs, signal} = settings;
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
 	const ablate = parseAblations(flags.ablate);
@@ -68,6 +137,10 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 	const err: string[] = [];
 	let status = 0;
 	for (const path of paths) {
+		if (signal.aborted) {
+			break;
+		}
+
 		const loaded = await loadFile(scenarioFile(path), {cpus});
 		if (loaded.scenario === undefined) {
 			err.push(diagnosticText(loaded).join('\n'));
@@ -89,6 +162,10 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 		}
 
 		for (const {mode, invpcid} of configs) {
+			if (signal.aborted) {
+				break;
+			}
+
 			const allAblations = [...new Set([...scenario.ablate, ...ablate])];
 			const config = makeConfig(mode, invpcid, allAblations);
 			const start = performance.now();
@@ -98,7 +175,16 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 						process.stderr.write(`\r  ${describeConfig({mode, invpcid})}: ${states} states, ${Math.round(states / seconds)} states/s `);
 					}
 				: undefined;
-			const result: Exploration = explore(config, scenario.program, {maxStates, onProgress: progress, noReduction: flags.exact, noSymmetry: flags.exact});
+			const result: Exploration = await exploreAsync(config, scenario.program, {
+				maxStates,
+				maxMemory,
+				jobs,
+				signal,
+				shortestStates: flags.shortest ? Number.POSITIVE_INFINITY : undefined,
+				onProgress: progress,
+				noReduction: flags.exact,
+				noSymmetry: flags.exact,
+			});
 			if (progress) {
 				process.stderr.write('\r\u001B[K');
 			}
@@ -112,7 +198,7 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 				const text = formatSchedule(result.schedule, [
 					`counterexample: ${result.violation} in ${path} (${scenario.title})`,
 					`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
-					`${result.schedule.length} steps, the shortest; open it with:`,
+					`${result.schedule.length} steps, ${result.shortest ? 'the shortest' : 'not proven the shortest (--shortest searches on)'}; open it with:`,
 					`  ${reopen}`,
 				]);
 				const written = await writeCounterexample(target, text, paths, flags.force === true);
@@ -134,9 +220,11 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 				await writeTrace(tracePath, path, scenario, session.eventsSoFar(), {mode, invpcid: config.invpcid, ablate: allAblations, violation: result.violation, schedule: schedulePath});
 			}
 
-			if (unwritten !== undefined) {
+			if (result.reason === 'interrupted') {
+				status = 130;
+			} else if (unwritten !== undefined && status !== 130) {
 				status = 2;
-			} else if (result.result === 'violation' && status !== 2) {
+			} else if (result.result === 'violation' && status !== 2 && status !== 130) {
 				status = 1;
 			} else if (result.result === 'bounded' && status === 0) {
 				status = 3;
@@ -154,14 +242,20 @@ export async function exploreCommand(paths: readonly string[], flags: ExploreFla
 						states: result.states,
 						transitions: result.transitions,
 						schedule: schedulePath ?? null,
+						shortest: result.shortest,
+						reason: result.reason ?? null,
+						memory: result.memory,
+						jobs,
+						threads: result.threads,
 						trace: tracePath ?? null,
 					})),
 				);
 			} else {
-				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.result === 'bounded' ? 'BOUNDED' : 'safe';
+				const verdict = result.result === 'violation' ? `VIOLATION (${result.violation})` : result.reason === 'interrupted' ? 'INTERRUPTED' : result.result === 'bounded' ? 'BOUNDED' : 'safe';
+				const shortest = result.shortest ? ' (shortest)' : ' (shortest not proven)';
 				const where = schedulePath
-					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${tracePath ? `, trace in ${tracePath}` : ''}`
-					: unwritten === undefined ? (result.result === 'bounded' ? ': --max-states reached' : '') : `: ${result.schedule!.length}-step schedule, not written`;
+					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${shortest}${tracePath ? `, trace in ${tracePath}` : ''}`
+					: unwritten === undefined ? boundedNote(result, maxMemory) : `: ${result.schedule!.length}-step schedule, not written`;
 				emit(
 					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
 				);

@@ -48,10 +48,7 @@ export function pcidAlloc(tx: Tx, cpuId: number, line: number, pmapId: PmapId): 
 
 /** Stores pm_pcidp[cpu] of a pmap. */
 export function setPcidRecord(tx: Tx, pmapId: PmapId, cpuId: number, record: {pcid: number; gen: number}): void {
-	const pmap = tx.pmap(pmapId);
-	const pcids = pmap.pcids.slice();
-	pcids[cpuId] = record;
-	pmap.pcids = pcids;
+	tx.setPcid(pmapId, cpuId, record);
 }
 
 /** pm_pcidp[cpu].pm_gen := 0 (pmap_invalidate_preipi_pcid, pmap_activate_sw_pcid_pti). */

@@ -17,6 +17,8 @@ import {runSwitch} from './ops/switch.js';
 import {recyclePmap} from './ops/lifecycle.js';
 import type {CpuState, MachineState} from './state.js';
 import {Tx} from './tx.js';
+import {operations} from './operations.js';
+import {canRun, canTakeIpi} from './ready.js';
 
 /** One scheduling decision. */
 export type Choice = {readonly cpu: number; readonly kind: 'run' | 'irq'};
@@ -24,20 +26,7 @@ export type Choice = {readonly cpu: number; readonly kind: 'run' | 'irq'};
 /** What a step produced. */
 export type StepResult = {readonly state: MachineState; readonly events: readonly EngineEvent[]};
 
-/** Whether CPU can run its innermost frame now (false while an initiator spins). */
-export function canRun(cpu: CpuState): boolean {
-	const frame = cpu.stack.at(-1);
-	if (frame === undefined) {
-		return false;
-	}
-
-	return frame.kind !== 'invalidate' || frame.pc !== 'wait' || cpu.unacked === 0;
-}
-
-/** Whether CPU can take its pending IPI now. */
-export function canTakeIpi(cpu: CpuState): boolean {
-	return cpu.ipiPending && cpu.irqOff === 0;
-}
+export {canRun, canTakeIpi} from './ready.js';
 
 /** Choices are immutable: one object per (CPU, kind), made once. */
 const choiceCache: Array<{irq: Choice; run: Choice}> = [];
@@ -97,11 +86,19 @@ const MAX_SILENT_PHASES = 64;
  * next block of the program is loaded.
  */
 export function step(state: MachineState, choice: Choice): StepResult {
+	return stepWith(new Tx(state), choice);
+}
+
+/**
+ * step() through a transaction made for its state: a test passes one that records
+ * what the micro-operation reads and writes (test/engine/recording-tx.ts).
+ */
+export function stepWith(tx: Tx, choice: Choice): StepResult {
+	const state = tx.base;
 	if (!isEnabled(state, choice)) {
 		throw new Error(`choice ${choice.kind} on cpu${choice.cpu} is not enabled at step ${state.step}`);
 	}
 
-	const tx = new Tx(state);
 	if (choice.kind === 'irq') {
 		deliverIpi(tx, choice.cpu);
 	} else {
@@ -126,11 +123,9 @@ export function step(state: MachineState, choice: Choice): StepResult {
 	return {state: next, events: tx.events};
 }
 
-/** Frames that are kernel code: a CPU in user mode traps into the kernel first. */
-const kernelCode = new Set<Frame['kind']>(['switch', 'pte', 'mutate', 'invalidate', 'pinit']);
-
 function runFrame(tx: Tx, id: number, frame: Frame): void {
-	if (kernelCode.has(frame.kind) && tx.readCpu(id).mode === 'user') {
+	// Kernel code (operations.ts): a CPU in user mode traps into the kernel first.
+	if (operations[frame.kind].kernel && tx.readCpu(id).mode === 'user') {
 		// A context switch or a pmap call is made by the kernel: the thread first enters
 		// it (a syscall or a trap), and stays there afterwards.
 		enterKernel(tx, id, frame.line);

@@ -5,7 +5,8 @@
  */
 import type {EngineEvent, EventBody} from './events.js';
 import type {Frame} from './frames.js';
-import {cloneCpu, clonePmap, type CpuState, type MachineState, type PmapId, type PmapState} from './state.js';
+import {add, remove} from './cpuset.js';
+import {cloneCpu, clonePmap, type CpuState, type MachineState, type PcidRecord, type PmapId, type PmapState} from './state.js';
 
 /** A record whose fields the builder may assign. */
 export type Draft<T> = {-readonly [K in keyof T]: T[K]};
@@ -68,6 +69,20 @@ export class Tx {
 		}
 
 		return draft;
+	}
+
+	/** CPU_SET_ATOMIC / CPU_CLR_ATOMIC: CPU's bit in the pmap's pm_active, and no other. */
+	setActive(pmap: PmapId, cpu: number, on: boolean): void {
+		const draft = this.pmap(pmap);
+		draft.active = on ? add(draft.active, cpu) : remove(draft.active, cpu);
+	}
+
+	/** pm_pcidp[cpu] of a pmap, and no other CPU's entry. */
+	setPcid(pmap: PmapId, cpu: number, record: PcidRecord): void {
+		const draft = this.pmap(pmap);
+		const pcids = draft.pcids.slice();
+		pcids[cpu] = record;
+		draft.pcids = pcids;
 	}
 
 	/** The pmap's name as events report it. */

@@ -1,5 +1,8 @@
-/** What an exploration returns and the options it takes (shared by both searches). */
-import type {Choice, MachineState} from '../engine/index.js';
+/** What an exploration returns and the options it takes (shared by every search). */
+import {choiceRecords, type Choice, type MachineState} from '../engine/index.js';
+
+/** Why a search stopped before its verdict. */
+export type StopReason = 'max-states' | 'max-memory' | 'interrupted';
 
 /** The outcome of an exploration. */
 export type Exploration = {
@@ -12,11 +15,30 @@ export type Exploration = {
 	readonly violation: 'stale_use' | 'deadlock' | undefined;
 	/** Choices the persistent sets left out. */
 	readonly pruned: number;
+	/**
+	 * Whether the schedule is known to be a shortest one: a breadth-first search without
+	 * partial-order reduction found no shorter one (false when its budget ran out first).
+	 */
+	readonly shortest: boolean;
+	/** Why a bounded search stopped. */
+	readonly reason: StopReason | undefined;
+	/** The most bytes the search held (see budget.ts). */
+	readonly memory: number;
+	/** Threads that searched (1 when the search settled before threads took over). */
+	readonly threads: number;
 };
 
 /** How to explore. */
 export type ExploreOptions = {
+	/** Distinct states after which the search stops (default: none). */
 	readonly maxStates?: number;
+	/** Bytes the search may hold (default: defaultMemoryLimit()). */
+	readonly maxMemory?: number;
+	/**
+	 * States the search for a shortest counterexample may visit after a violation is
+	 * found (default defaultShortestStates; Infinity: up to the memory budget).
+	 */
+	readonly shortestStates?: number;
 	/** Without the persistent sets (to measure what they save, and to cross-check them). */
 	readonly noReduction?: boolean;
 	/** Without sleep sets (likewise; they prune steps, never states). */
@@ -29,15 +51,21 @@ export type ExploreOptions = {
 	readonly onProgress?: (states: number, transitions: number) => void;
 };
 
-/** The default bound on distinct states. */
-export const defaultMaxStates = 50_000_000;
+/** The default budget of the search for a shortest counterexample, in states. */
+export const defaultShortestStates = 10_000;
 
-/** A choice as one small number: twice the CPU, plus one for an interrupt. */
+/** The kinds of choice, in the engine's order (operations.ts). */
+const kinds = choiceRecords.map(record => record.kind);
+
+/** How many kinds of choice a CPU has: the bits a CPU takes in a sleep set. */
+export const kindsPerCpu = kinds.length;
+
+/** A choice as one small number: the CPU times kindsPerCpu, plus its kind's index. */
 export function choiceCode(choice: Choice): number {
-	return choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0);
+	return choice.cpu * kindsPerCpu + kinds.indexOf(choice.kind);
 }
 
 /** The choice of a choiceCode. */
 export function choiceOf(code: number): Choice {
-	return {cpu: code >> 1, kind: (code & 1) === 1 ? 'irq' : 'run'};
+	return {cpu: Math.floor(code / kindsPerCpu), kind: kinds[code % kindsPerCpu]!};
 }

@@ -10,98 +10,13 @@
  * - references to other CPUs (scoreboard rows, an initiator's targets): a record's
  *   `refs` lists them, and symmetry.ts hashes them under a permutation of the CPUs.
  */
-import type {CpuSet} from '../engine/cpuset.js';
 import {members} from '../engine/cpuset.js';
-import type {Cr3, CpuState, Frame, Instr, PmapState, Pte, TlbEntry} from '../engine/index.js';
+import type {Cr3, CpuState, PmapState, Pte, TlbEntry} from '../engine/index.js';
+import {framePrint} from './frame-print.js';
+import {addCr3, Hasher, memo, noRefs, type Fingerprint, type RecordPrint, type RefGroup} from './hasher.js';
 
-/** Accumulates values into two lanes; order-sensitive. */
-export class Hasher {
-	a: number;
-	b: number;
+export {Hasher, type Fingerprint, type RecordPrint, type RefGroup} from './hasher.js';
 
-	constructor(seed: number) {
-		this.a = (0x9e_37_79_b9 ^ seed) | 0;
-		this.b = (0x85_eb_ca_6b ^ Math.imul(seed, 0x27_d4_eb_2f)) | 0;
-	}
-
-	/** Adds a 32-bit value. */
-	int(value: number): this {
-		let a = Math.imul(this.a ^ value, 0xcc_9e_2d_51);
-		a = Math.imul((a << 15) | (a >>> 17), 0x1b_87_35_93);
-		this.a = (a ^ (a >>> 13)) + 0xe6_54_6b_64;
-		let b = Math.imul(this.b ^ value, 0x85_eb_ca_77);
-		b = Math.imul((b << 13) | (b >>> 19), 0xc2_b2_ae_3d);
-		this.b = (b ^ (b >>> 16)) + 0x16_56_67_b1;
-		return this;
-	}
-
-	/** Adds an integer of up to 53 bits (page numbers of kernel addresses exceed 32). */
-	num(value: number): this {
-		return this.int(value | 0).int(Math.floor(value / 4_294_967_296) | 0);
-	}
-
-	bool(value: boolean): this {
-		return this.int(value ? 1 : 0);
-	}
-
-	str(value: string): this {
-		return this.int(stringCode(value));
-	}
-
-	/** Adds another fingerprint. */
-	part(other: Fingerprint): this {
-		return this.int(other.a).int(other.b);
-	}
-
-	/** Adds a CPU set as its members (sets here are small). */
-	set(value: CpuSet): this {
-		this.int(-7);
-		for (const cpu of members(value)) {
-			this.int(cpu);
-		}
-
-		return this.int(-8);
-	}
-
-	done(): Fingerprint {
-		return {a: this.a | 0, b: this.b | 0};
-	}
-}
-
-/** A 64-bit fingerprint as two 32-bit lanes. */
-export type Fingerprint = {readonly a: number; readonly b: number};
-
-const stringCodes = new Map<string, number>();
-
-/** A 32-bit code for a string (the field values here come from a small vocabulary). */
-function stringCode(text: string): number {
-	let code = stringCodes.get(text);
-	if (code === undefined) {
-		let h = 0x81_1c_9d_c5;
-		for (let i = 0; i < text.length; i++) {
-			h = Math.imul(h ^ text.charCodeAt(i), 0x01_00_01_93);
-		}
-
-		code = h | 0;
-		stringCodes.set(text, code);
-	}
-
-	return code;
-}
-
-function memo<T extends object, R>(cache: WeakMap<T, R>, key: T, compute: (key: T) => R): R {
-	let value = cache.get(key);
-	if (value === undefined) {
-		value = compute(key);
-		cache.set(key, value);
-	}
-
-	return value;
-}
-
-function addCr3(h: Hasher, cr3: Cr3 | undefined): Hasher {
-	return cr3 === undefined ? h.int(-1) : h.int(cr3.pmap).str(cr3.table).int(cr3.pcid).bool(cr3.save);
-}
 
 const tlbPrints = new WeakMap<readonly TlbEntry[], Fingerprint>();
 
@@ -135,152 +50,6 @@ export function ptesPrint(ptes: readonly Pte[]): Fingerprint {
 	});
 }
 
-const instrPrints = new WeakMap<readonly Instr[], Fingerprint>();
-
-function instrsPrint(list: readonly Instr[]): Fingerprint {
-	return memo(instrPrints, list, instrs => {
-		const h = new Hasher(3).int(instrs.length);
-		for (const instr of instrs) {
-			h.str(instr.op);
-			switch (instr.op) {
-				case 'invlpg': {
-					h.num(instr.vpn);
-					break;
-				}
-
-				case 'invpcid': {
-					h.str(instr.type).int(instr.pcid).num(instr.vpn ?? -1);
-					break;
-				}
-
-				case 'cr3': {
-					addCr3(h, instr.value);
-					break;
-				}
-
-				case 'mask': {
-					h.str(instr.value);
-					break;
-				}
-
-				default: {
-					break;
-				}
-			}
-		}
-
-		return h.done();
-	});
-}
-
-/**
- * CPU references inside a record, in a fixed order: each group is a kind tag, whether
- * its order is meaningful (a list) or not (a set), the CPUs, and per CPU a value that
- * goes with it (0 when none).
- */
-export type RefGroup = {
-	readonly tag: number;
-	readonly ordered: boolean;
-	readonly cpus: readonly number[];
-	readonly values: readonly number[] | undefined;
-};
-
-/** A record's fingerprint without CPU references, and the references. */
-export type RecordPrint = {
-	readonly print: Fingerprint;
-	readonly refs: readonly RefGroup[];
-	/** What it was computed from, for the next version of the same CPU to reuse. */
-	readonly tlb?: readonly TlbEntry[];
-	readonly tlbPrint?: Fingerprint;
-	readonly ackedGen?: readonly number[];
-	readonly ackedRefs?: RefGroup | undefined;
-	readonly stack?: readonly Frame[];
-	readonly frames?: readonly RecordPrint[];
-	/** The print with the references as they are (no renumbering), once computed. */
-	plain?: Fingerprint;
-};
-
-const noRefs: readonly RefGroup[] = [];
-
-/** A frame without its line; an invalidation's CPU references go to refs. */
-export function framePrint(f: Frame, cpus: number): RecordPrint {
-	const h = new Hasher(4).str(f.kind);
-	switch (f.kind) {
-		case 'switch': {
-			h.int(f.pmap).int(f.old).str(f.pc).bool(f.cached);
-			break;
-		}
-
-		case 'user':
-		case 'kernel': {
-			break;
-		}
-
-		case 'pinit': {
-			h.int(f.pmap);
-			break;
-		}
-
-		case 'access': {
-			h.num(f.vpn).bool(f.write);
-			break;
-		}
-
-		case 'pte': {
-			h.int(f.pmap).num(f.vpn).num(f.pfn ?? -1).str(f.perms);
-			break;
-		}
-
-		case 'mutate': {
-			h.int(f.pmap).str(f.action).num(f.sva).num(f.eva).num(f.pfn).str(f.perms).num(f.next).bool(f.any).num(f.runStart);
-			break;
-		}
-
-		case 'invalidate': {
-			const {range} = f;
-			h.int(f.pmap).str(range.kind).str(f.pc).int(f.seq0).bool(f.all).int(f.sent);
-			if (range.kind === 'page') {
-				h.num(range.vpn);
-			} else if (range.kind === 'range') {
-				h.num(range.sva).num(range.eva);
-			}
-
-			// The preipi loop's cursor as the set of CPUs it has still to zero: what is
-			// left to do, whatever the numbering.
-			const toZero: number[] = [];
-			for (let cpu = f.next; cpu >= 0 && cpu < cpus; cpu++) {
-				if (cpu !== f.skip) {
-					toZero.push(cpu);
-				}
-			}
-
-			const refs: RefGroup[] = [
-				{tag: 1, ordered: true, cpus: f.skip >= 0 ? [f.skip] : [], values: undefined},
-				{tag: 2, ordered: false, cpus: toZero, values: undefined},
-				{tag: 3, ordered: false, cpus: members(f.targets), values: undefined},
-				{tag: 4, ordered: true, cpus: f.sendList, values: undefined},
-			];
-			return {print: h.done(), refs};
-		}
-
-		case 'instrs': {
-			h.part(instrsPrint(f.list)).int(f.next).bool(f.irqOff);
-			break;
-		}
-
-		case 'intr': {
-			h.bool(f.wasUser);
-			break;
-		}
-
-		default: {
-			f satisfies never;
-		}
-	}
-
-	return {print: h.done(), refs: noRefs};
-}
-
 /**
  * A CPU record without its id, lines and CPU references: pcpu fields, hardware, the
  * call stack, the TLB. Its scoreboard row (initiators it has still to acknowledge, the
@@ -305,7 +74,8 @@ export function cpuPrint(c: CpuState, cpus: number, previous?: RecordPrint): Rec
 	h.part(tlb).int(c.stack.length);
 	const refs: RefGroup[] = [];
 	if (c.pendingFrom.length > 0) {
-		refs.push({tag: 5, ordered: false, cpus: c.pendingFrom, values: undefined});
+		// In order: invlop_handler acknowledges the lowest initiator first.
+		refs.push({tag: 5, ordered: true, cpus: c.pendingFrom, values: undefined});
 	}
 
 	const acked = previous?.ackedGen === c.ackedGen ? previous.ackedRefs : ackedRefs(c.ackedGen);

@@ -1,9 +1,10 @@
 /**
  * Footprint bit sets: which shared objects a piece of work reads, writes or updates
- * commutatively (the objects are listed in footprint.ts), their numbering for a machine
- * of N CPUs and P pmaps, and a builder that sets them.
+ * commutatively (the kinds of object are the engine's, source/engine/footprint.ts),
+ * their numbering for a machine of N CPUs and P pmaps, and a builder that sets them
+ * from an operation's declaration.
  */
-import type {MachineState} from '../engine/index.js';
+import {ALL, objectKinds, type Access, type MachineState, type ObjectKind, type Touches} from '../engine/index.js';
 
 /** Reads, writes and commuting updates of the shared objects, as bit sets. */
 export class Footprint {
@@ -16,9 +17,16 @@ export class Footprint {
 		this.bits = new Uint32Array(3 * words);
 	}
 
-	/** Whether BIT is set in the updates. */
-	updates(bit: number): boolean {
-		return ((this.bits[2 * this.words + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
+	/** Whether BIT is in the set of ACCESS. */
+	has(access: Access, bit: number): boolean {
+		const offset = access === 'read' ? 0 : access === 'write' ? this.words : 2 * this.words;
+		return ((this.bits[offset + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
+	}
+
+	/** Whether BIT is written or updated. */
+	changes(bit: number): boolean {
+		const word = bit >>> 5;
+		return (((this.bits[this.words + word]! | this.bits[2 * this.words + word]!) >>> (bit & 31)) & 1) === 1;
 	}
 
 	/** Adds everything OTHER touches. */
@@ -53,144 +61,72 @@ export class Footprint {
 	}
 }
 
-export type Access = 'read' | 'write' | 'update';
-
-/** Numbers the shared objects of a machine with N CPUs and P pmaps. */
+/** Numbers the shared objects (every kind the engine declares) of a machine with N CPUs and P pmaps. */
 export class Layout {
 	readonly words: number;
-	private readonly activeBase: number;
-	private readonly genBase: number;
-	private readonly ipiBase: number;
 	readonly cpus: number;
 	readonly pmaps: number;
+	private readonly bases = new Map<ObjectKind, number>();
 
 	constructor(cpus: number, pmaps: number) {
 		this.cpus = cpus;
 		this.pmaps = pmaps;
-		this.activeBase = pmaps + 1;
-		this.genBase = this.activeBase + pmaps * cpus;
-		this.ipiBase = this.genBase + pmaps * cpus;
-		this.words = Math.ceil((this.ipiBase + 4 * cpus + pmaps) / 32);
+		let next = 0;
+		for (const kind of objectKinds) {
+			this.bases.set(kind, next);
+			next += kind.per.reduce((size, dimension) => size * (dimension === 'cpu' ? cpus : pmaps), 1);
+		}
+
+		this.words = Math.ceil(next / 32);
 	}
 
-	pte(pmap: number): number {
-		return pmap;
+	/** The bit of KIND at its indices (none, one, or a pmap and a CPU). */
+	bit(kind: ObjectKind, first = 0, second = 0): number {
+		const base = this.bases.get(kind)!;
+		return kind.per.length === 2 ? base + first * this.cpus + second : base + first;
 	}
 
-	seq(): number {
-		return this.pmaps;
-	}
-
-	active(pmap: number, cpu: number): number {
-		return this.activeBase + pmap * this.cpus + cpu;
-	}
-
-	gen(pmap: number, cpu: number): number {
-		return this.genBase + pmap * this.cpus + cpu;
-	}
-
-	ipi(cpu: number): number {
-		return this.ipiBase + cpu;
-	}
-
-	sb(cpu: number): number {
-		return this.ipiBase + this.cpus + cpu;
-	}
-
-	req(cpu: number): number {
-		return this.ipiBase + 2 * this.cpus + cpu;
-	}
-
-	unacked(cpu: number): number {
-		return this.ipiBase + 3 * this.cpus + cpu;
-	}
-
-	pgm(pmap: number): number {
-		return this.ipiBase + 4 * this.cpus + pmap;
+	/** How many values dimension D of KIND takes. */
+	count(kind: ObjectKind, d: number): number {
+		return kind.per[d] === 'cpu' ? this.cpus : this.pmaps;
 	}
 }
 
-/** Builds one footprint. `ALL` stands for every CPU or every pmap. */
-export const ALL = -1;
-
-export class Builder {
+/** Builds one footprint from a declaration (the engine's Touches). */
+export class Builder implements Touches {
 	readonly print: Footprint;
 	readonly layout: Layout;
-	/** pmap_invalidate_preipi_pcid stores pm_gen (PCID modes, unless ablated). */
-	readonly zeroes: boolean;
 
 	constructor(state: MachineState) {
 		this.layout = layoutOf(state);
-		this.zeroes = state.config.pcid && !state.config.ablate.has('no-pm-gen-zero');
 		this.print = new Footprint(this.layout.words);
+	}
+
+	touch(access: Access, kind: ObjectKind, first = 0, second = 0): void {
+		const {layout} = this;
+		if (kind.per.length === 0) {
+			this.set(access, layout.bit(kind));
+			return;
+		}
+
+		const firsts = first === ALL ? layout.count(kind, 0) : 1;
+		const seconds = kind.per.length < 2 ? 1 : second === ALL ? layout.count(kind, 1) : 1;
+		for (let i = 0; i < firsts; i++) {
+			for (let j = 0; j < seconds; j++) {
+				this.set(access, layout.bit(kind, first === ALL ? i : first, second === ALL ? j : second));
+			}
+		}
 	}
 
 	private set(access: Access, bit: number): void {
 		const offset = access === 'read' ? 0 : access === 'write' ? this.layout.words : 2 * this.layout.words;
 		this.print.bits[offset + (bit >>> 5)]! |= 1 << (bit & 31);
 	}
-
-	/** Each value of N (ALL: 0..count-1). */
-	private each(value: number, count: number, act: (value: number) => void): void {
-		if (value !== ALL) {
-			act(value);
-			return;
-		}
-
-		for (let i = 0; i < count; i++) {
-			act(i);
-		}
-	}
-
-	/** A PTE write also writes the PG_M bits. */
-	pte(access: Access, pmap: number): this {
-		this.each(pmap, this.layout.pmaps, x => this.set(access, this.layout.pte(x)));
-		return access === 'write' ? this.pgm('write', pmap) : this;
-	}
-
-	pgm(access: Access, pmap: number): this {
-		this.each(pmap, this.layout.pmaps, x => this.set(access, this.layout.pgm(x)));
-		return this;
-	}
-
-	seq(access: Access): this {
-		this.set(access, this.layout.seq());
-		return this;
-	}
-
-	active(access: Access, pmap: number, cpu: number): this {
-		this.each(pmap, this.layout.pmaps, x => this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.active(x, j))));
-		return this;
-	}
-
-	gen(access: Access, pmap: number, cpu: number): this {
-		this.each(pmap, this.layout.pmaps, x => this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.gen(x, j))));
-		return this;
-	}
-
-	ipi(access: Access, cpu: number): this {
-		this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.ipi(j)));
-		return this;
-	}
-
-	sb(access: Access, cpu: number): this {
-		this.each(cpu, this.layout.cpus, j => this.set(access, this.layout.sb(j)));
-		return this;
-	}
-
-	req(access: Access, cpu: number): this {
-		this.set(access, this.layout.req(cpu));
-		return this;
-	}
-
-	unacked(access: Access, cpu: number): this {
-		this.set(access, this.layout.unacked(cpu));
-		return this;
-	}
 }
 
 let lastLayout = new Layout(0, 0);
 
+/** The layout of STATE's machine (one machine at a time, so the last is kept). */
 export function layoutOf(state: MachineState): Layout {
 	if (lastLayout.cpus !== state.cpus.length || lastLayout.pmaps !== state.pmaps.length) {
 		lastLayout = new Layout(state.cpus.length, state.pmaps.length);

@@ -5,35 +5,36 @@
  * same states as one that runs p first; the state space being acyclic (every step
  * consumes work), every reachable stale use and deadlock is still reached.
  *
- * "Depends" is decided by footprints (footprint.ts): the exact footprint of p's choices
- * against an over-approximation of all another CPU may still do in the block, and of
- * its IPI handler if an IPI may reach it. Two more conditions close the gaps:
- * - interrupts: if p's interrupts are enabled, no IPI is pending and another CPU may
- *   still send one, the handler could run before p's next step (and it reads the same
- *   TLB and curpmap); p does not qualify. (Without this the r306350 window of
- *   curpmap-window.scn is lost: a test pins it.)
- * - waiting: an initiator spinning on its acknowledgements has no step yet, and another
- *   CPU's handler could enable one; it does not qualify with its interrupt alone.
+ * "Depends" is decided by footprints (footprint.ts, from the engine's records): the
+ * exact footprint of p's choices against an over-approximation of all another CPU may
+ * still do in the block with each kind of choice that may have work for it (its own
+ * stack; its IPI handler if an IPI may reach it). One more condition closes the gap:
+ * a kind of choice of p's that is not enabled yet and that another CPU may enable
+ * before p moves could come first, so p does not qualify:
+ * - interrupts: p's interrupts are enabled, no IPI is pending and another CPU may still
+ *   send one; the handler would read the same TLB and curpmap. (Without this the
+ *   r306350 window of curpmap-window.scn is lost: a test pins it.)
+ * - waiting: an initiator spinning on its acknowledgements, which another CPU's
+ *   handler gives.
  *
  * Growing the set to several CPUs (stubborn-set closure) was tried: it explored more
  * states on the pm_active race (213,167 against 152,094 with four switching CPUs,
  * measured before the footprints were made finer).
  */
-import type {Choice} from '../engine/index.js';
+import {choiceRecords, type Choice} from '../engine/index.js';
 import {type Footprints, stepFootprint} from './footprint.js';
 
 /** Whether MINE, all the choices of CPU P, form a persistent set in STATE. */
 function persistent(footprints: Footprints, p: number, mine: readonly Choice[]): boolean {
 	const {state} = footprints;
 	const cpu = state.cpus[p]!;
-	const hasRun = mine.some(choice => choice.kind === 'run');
-	const hasIrq = mine.some(choice => choice.kind === 'irq');
-	if (!hasRun && cpu.stack.length > 0) {
-		return false;
-	}
-
-	if (!hasIrq && cpu.irqOff === 0 && footprints.mayTakeIpi(p, p)) {
-		return false;
+	// A choice of P's that is not enabled yet, and that another CPU may enable before P
+	// moves (an IPI arriving, an initiator's last acknowledgement): it could come first.
+	for (let k = 0; k < choiceRecords.length; k++) {
+		const record = choiceRecords[k]!;
+		if (!mine.some(choice => choice.kind === record.kind) && record.waitsForOthers(cpu) && (record.arrival === undefined || footprints.mayArrive(k, p, p))) {
+			return false;
+		}
 	}
 
 	const first = stepFootprint(footprints, cpu, mine[0]!.kind);
@@ -43,15 +44,12 @@ function persistent(footprints: Footprints, p: number, mine: readonly Choice[]):
 			continue;
 		}
 
-		const future = footprints.future(other);
-		if (first.conflicts(future) || second?.conflicts(future)) {
-			return false;
-		}
-
-		if (footprints.mayTakeIpi(other, p)) {
-			const handler = footprints.handler(other);
-			if (first.conflicts(handler) || second?.conflicts(handler)) {
-				return false;
+		for (let k = 0; k < choiceRecords.length; k++) {
+			if (footprints.mayBePending(k, other, p)) {
+				const future = footprints.future(k, other);
+				if (first.conflicts(future) || second?.conflicts(future)) {
+					return false;
+				}
 			}
 		}
 	}

@@ -9,21 +9,22 @@
  * record, their pm_active bits and PCIDs, and their references to other CPUs by class
  * only); then every CPU reference is renumbered the same way.
  *
- * When it applies: only where no loop over CPU numbers can run any more, up to the end
- * of the program. The kernel's loops go in CPU order (pmap_invalidate_preipi_pcid
- * zeroes pm_gen from CPU 0 up, ipi_selected sends in CPU order, invlop_handler scans
- * initiators from 0 up), so two renumberings of a state can have different futures
- * while one of them may still run: a property test found final states that merging
- * them loses (the pm_gen loop of one initiator racing two interchangeable CPUs that
- * switch, one of which is itself an initiator). With no such loop left the engine
- * treats CPU numbers as names and renumbering commutes with every step: no pmap
- * change or invalidation in progress or still to come, and no CPU with two requests
- * to acknowledge.
+ * Which renumberings: the kernel's loops over CPUs go in CPU order
+ * (pmap_invalidate_preipi_pcid zeroes pm_gen from CPU 0 up, ipi_selected sends in CPU
+ * order, invlop_handler scans initiators from 0 up), so a renumbering commutes with
+ * every step only if it keeps the order of the CPUs each loop has still to visit. The
+ * canonical renumbering therefore keeps those CPUs in their order, first in their class,
+ * and sorts only the others; each loop's remaining CPUs are fingerprinted as an ordered
+ * list, so two states share a fingerprint only through such a renumbering. Where a loop
+ * may still run over CPUs not known yet (an invalidation before its pm_active read, a
+ * pmap change, one in a later block) no renumbering is used at all. (A property test
+ * found that merging renumberings inside the pm_gen loop loses reachable states; a
+ * regression test pins it.)
  *
  * The explorer keeps exploring the concrete state it reached first, so a counterexample
  * is always a real schedule of the scenario as written.
  */
-import type {MachineState, Program} from '../engine/index.js';
+import {choiceRecords, frameFor, operations, type MachineState, type Program, type Step} from '../engine/index.js';
 import {cpuPrint, Hasher, pmapPrint, type Fingerprint, type PmapPrint, type RecordPrint, type RefGroup} from './fingerprint.js';
 
 /** Interchangeable CPUs during one block. */
@@ -36,24 +37,32 @@ export type Classes = {
 	readonly loopless: boolean;
 };
 
-/** Actions whose kernel code may loop over CPUs (through pmap_invalidate_*). */
-const looping = new Set(['enter', 'remove', 'protect', 'invalidate']);
-
-/** Whether no CPU of STATE is in (or has still to start) a loop over CPU numbers in this block. */
-function noLoopLeft(state: MachineState): boolean {
+/**
+ * Marks in IN_LOOP the CPUs some loop of STATE has still to visit in CPU order (as the
+ * engine's records declare them); false when a loop over CPUs not known yet may still
+ * run in this block.
+ */
+function markLoops(state: MachineState, inLoop: Uint8Array): boolean {
+	inLoop.fill(0);
 	for (const cpu of state.cpus) {
-		if (cpu.pendingFrom.length > 1) {
-			return false;
-		}
-
-		for (const frame of cpu.stack) {
-			if (frame.kind === 'mutate' || frame.kind === 'invalidate') {
+		for (const record of choiceRecords) {
+			const loop = record.loops(state, cpu);
+			if (loop === undefined) {
 				return false;
+			}
+
+			for (const other of loop) {
+				inLoop[other] = 1;
 			}
 		}
 	}
 
 	return true;
+}
+
+/** Whether the operation carrying out STEP may loop over CPUs (its record declares loops). */
+function mayLoop(step: Step): boolean {
+	return operations[frameFor(step).kind].loops !== undefined;
 }
 
 const classCache = new WeakMap<Program, Map<number, Classes>>();
@@ -95,7 +104,7 @@ export function cpuClasses(program: Program, block: number, cpus: number): Class
 			}
 		}
 
-		const loopless = program.blocks.slice(block + 1).every(({steps}) => steps.every(step => !looping.has(step.action.kind)));
+		const loopless = program.blocks.slice(block + 1).every(({steps}) => steps.every(step => !mayLoop(step)));
 		classes = {of, groups, loopless};
 		perBlock.set(block, classes);
 	}
@@ -158,6 +167,11 @@ export type PrintContext = {
 	readonly pmaps: readonly PmapPrint[];
 	/** Per CPU, recordByClass (computed when symmetry needs it). */
 	readonly byClass: Array<Fingerprint | undefined>;
+	/**
+	 * After statePrint: where each CPU goes in the canonical renumbering (CPU -> place),
+	 * or undefined when the state is fingerprinted as it is.
+	 */
+	renumbering: Int32Array | undefined;
 };
 
 /** The context of STATE, reusing PARENT's entries for the records they share. */
@@ -184,7 +198,7 @@ export function printContext(state: MachineState, parent?: PrintContext): PrintC
 		pmaps.push(parent?.state.pmaps[p] === record ? parent.pmaps[p]! : pmapPrint(record, n));
 	}
 
-	return {state, classes, cpus, pmaps, byClass};
+	return {state, classes, cpus, pmaps, byClass, renumbering: undefined};
 }
 
 /** A CPU record's print with its references as they are. */
@@ -206,18 +220,18 @@ function addCpu(h: Hasher, cpu: RecordPrint, pmaps: readonly PmapPrint[], i: num
 }
 
 /** Arrays canonicalOrder reuses from one state to the next (statePrint is not reentrant). */
-type Scratch = {keyA: Int32Array; keyB: Int32Array; order: Int32Array; position: Int32Array};
-let scratch: Scratch = {keyA: new Int32Array(0), keyB: new Int32Array(0), order: new Int32Array(0), position: new Int32Array(0)};
+type Scratch = {keyA: Int32Array; keyB: Int32Array; order: Int32Array; position: Int32Array; inLoop: Uint8Array; free: number[]};
+let scratch: Scratch = makeScratch(0);
+
+function makeScratch(n: number): Scratch {
+	return {keyA: new Int32Array(n), keyB: new Int32Array(n), order: new Int32Array(n), position: new Int32Array(n), inLoop: new Uint8Array(n), free: []};
+}
 
 /** The canonical order: ORDER[k] is the CPU that takes place k, POSITION its inverse. */
 function canonicalOrder(context: PrintContext): Scratch {
 	const {cpus, pmaps, byClass, classes} = context;
 	const n = cpus.length;
-	if (scratch.order.length !== n) {
-		scratch = {keyA: new Int32Array(n), keyB: new Int32Array(n), order: new Int32Array(n), position: new Int32Array(n)};
-	}
-
-	const {keyA, keyB, order, position} = scratch;
+	const {keyA, keyB, order, position, inLoop, free} = scratch;
 	for (let i = 0; i < n; i++) {
 		order[i] = i;
 		position[i] = i;
@@ -235,23 +249,31 @@ function canonicalOrder(context: PrintContext): Scratch {
 			keyB[i] = h.b;
 		}
 
-		// Insertion sort of the group's CPUs by key (then number); they take the group's
-		// places in increasing order.
-		const sorted = group.slice();
-		for (let x = 1; x < sorted.length; x++) {
-			const cpu = sorted[x]!;
-			let y = x - 1;
-			while (y >= 0 && before(cpu, sorted[y]!, keyA, keyB)) {
-				sorted[y + 1] = sorted[y]!;
-				y--;
-			}
+		// The CPUs a loop has still to visit keep their order and take the group's first
+		// places; the others follow, sorted by key (then number) by insertion.
+		let place = 0;
+		free.length = 0;
+		for (const cpu of group) {
+			if (inLoop[cpu] === 1) {
+				order[group[place]!] = cpu;
+				position[cpu] = group[place]!;
+				place++;
+			} else {
+				let y = free.length - 1;
+				free.push(cpu);
+				while (y >= 0 && before(cpu, free[y]!, keyA, keyB)) {
+					free[y + 1] = free[y]!;
+					y--;
+				}
 
-			sorted[y + 1] = cpu;
+				free[y + 1] = cpu;
+			}
 		}
 
-		for (let k = 0; k < group.length; k++) {
-			order[group[k]!] = sorted[k]!;
-			position[sorted[k]!] = group[k]!;
+		for (const cpu of free) {
+			order[group[place]!] = cpu;
+			position[cpu] = group[place]!;
+			place++;
 		}
 	}
 
@@ -262,19 +284,29 @@ function before(x: number, y: number, keyA: Int32Array, keyB: Int32Array): boole
 	return keyA[x]! < keyA[y]! || (keyA[x] === keyA[y] && (keyB[x]! < keyB[y]! || (keyB[x] === keyB[y] && x < y)));
 }
 
-/** Whether the state of CONTEXT is fingerprinted in a canonical renumbering. */
-export function renumbers(context: PrintContext, symmetry: boolean): boolean {
-	return symmetry && context.classes.groups.length > 0 && context.classes.loopless && noLoopLeft(context.state);
+/** Whether the state of CONTEXT is fingerprinted in a canonical renumbering (fills scratch.inLoop). */
+function renumbers(context: PrintContext, symmetry: boolean): boolean {
+	if (!symmetry || context.classes.groups.length === 0 || !context.classes.loopless) {
+		return false;
+	}
+
+	const n = context.cpus.length;
+	if (scratch.order.length !== n) {
+		scratch = makeScratch(n);
+	}
+
+	return markLoops(context.state, scratch.inLoop);
 }
 
 /**
  * The fingerprint of a state: of its canonical renumbering when SYMMETRY is on, else of
- * the state as it is (lines still left out).
+ * the state as it is (lines still left out). Sets context.renumbering.
  */
 export function statePrint(context: PrintContext, symmetry: boolean): Fingerprint {
 	const {state, cpus, pmaps} = context;
 	const n = cpus.length;
 	const canonical = renumbers(context, symmetry) ? canonicalOrder(context) : undefined;
+	context.renumbering = canonical === undefined ? undefined : canonical.position.slice();
 	const h = new Hasher(9).int(state.block).int(state.seq).int(n);
 	if (canonical === undefined) {
 		// The state as it is: each pmap with what it holds per CPU, each CPU with its

@@ -46,7 +46,7 @@ describe('--trace-out and export', () => {
 		const cwd = folder();
 		const {stdout, status} = await pmapdbgWith({cwd}, 'explore', 'curpmap-window', '--ablate', 'switch-irq-enabled', '--mode', 'pcid', '--invpcid', 'all', '--trace-out', 'cx.json');
 		expect(status).toBe(1);
-		expect(stdout).toMatch(/VIOLATION \(stale_use\).*schedule in curpmap-window\.pcid-noinvpcid\.counterexample, trace in cx\.pcid-noinvpcid\.json$/m);
+		expect(stdout).toMatch(/VIOLATION \(stale_use\).*schedule in curpmap-window\.pcid-noinvpcid\.counterexample \(shortest\), trace in cx\.pcid-noinvpcid\.json$/m);
 		expect(existsSync(path.join(cwd, 'cx.pcid.json'))).toBe(false);
 		const trace = read(path.join(cwd, 'cx.pcid-noinvpcid.json'));
 		expect(traceProblems(trace)).toEqual([]);

@@ -5,9 +5,11 @@
  * checker of spec 6.1 runs on every hit.
  */
 import {isUserVpn} from '../constants.js';
+import {ALL, PGM, PTE, type Operation} from '../footprint.js';
+import type {Frame} from '../frames.js';
 import {lookup} from '../hardware.js';
 import {canWrite, readPte, setPteRecord, walk} from '../pagetable.js';
-import type {Perms, TlbEntry} from '../state.js';
+import {KERNEL_PMAP, type Perms, type TlbEntry} from '../state.js';
 import type {Tx} from '../tx.js';
 
 /** How many translations a TLB holds before the oldest is evicted. */
@@ -115,3 +117,36 @@ function checkStale(tx: Tx, id: number, line: number, entry: TlbEntry): void {
 		expected: pte.valid ? pte.pfn : undefined,
 	});
 }
+
+type AccessFrame = Extract<Frame, {kind: 'access'}>;
+
+/** A memory access (footprint.ts). */
+export const accessOperation: Operation<AccessFrame> = {
+	kind: 'access',
+	models: 'a load or store through the TLB: the page walk and fill (SDM vol. 3 4.8, 4.10)',
+	label: () => 'access',
+	fields: {line: 'line', vpn: 'value', write: 'value'},
+	kernel: false,
+	phase: () => 'access',
+	phases: {
+		access: {
+			does: 'a TLB lookup, else a page walk that sets PG_A (and PG_M for a write) and fills an entry; a hit on an obsolete entry is a stale use',
+			touches: (frame, cpu, _state, t) => {
+				// The tables it may walk: %cr3's, the kernel's, a cached entry's owner. A
+				// walk for a read copies PG_M into the entry it fills.
+				const pgm = frame.write ? 'update' : 'read';
+				const walked = [cpu.cr3.pmap, KERNEL_PMAP, ...cpu.tlb.filter(entry => entry.vpn === frame.vpn).map(entry => entry.owner)];
+				for (const pmap of walked) {
+					t.touch('update', PTE, pmap);
+					t.touch(pgm, PGM, pmap);
+				}
+			},
+			reports: 'always',
+		},
+	},
+	rest: (frame, _cpu, _state, t) => {
+		// The table in %cr3 when it runs, which an earlier switch may change.
+		t.touch('update', PTE, ALL);
+		t.touch(frame.write ? 'update' : 'read', PGM, ALL);
+	},
+};

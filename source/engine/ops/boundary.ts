@@ -2,6 +2,8 @@
  * The user/kernel boundary of sys/amd64/amd64/exception.S (spec 4.4). Under PTI the
  * trampolines switch page tables; elsewhere only the privilege level changes.
  */
+import type {Operation} from '../footprint.js';
+import type {Frame} from '../frames.js';
 import {loadCr3, setUcr3Mask} from '../hardware.js';
 import type {Tx} from '../tx.js';
 
@@ -43,3 +45,42 @@ export function enterKernel(tx: Tx, id: number, line: number): void {
 		loadCr3(tx, id, line, cpu.kcr3);
 	}
 }
+
+type UserFrame = Extract<Frame, {kind: 'user'}>;
+type KernelFrame = Extract<Frame, {kind: 'kernel'}>;
+
+/** `user`: the return to user mode (footprint.ts). Already in user mode it reports nothing. */
+export const userOperation: Operation<UserFrame> = {
+	kind: 'user',
+	models: 'doreti_exit, the sysret path of fast_syscall_common (exception.S)',
+	label: () => 'user',
+	fields: {line: 'line'},
+	kernel: false,
+	phase: () => 'return',
+	phases: {
+		return: {
+			does: '%cr3 := pc_ucr3 & pc_ucr3_load_mask under PTI, then the mask reset: this CPU\'s own state',
+			touches: () => {},
+			reports: (_frame, cpu) => (cpu.mode === 'user' ? 'maybe' : 'always'),
+		},
+	},
+	rest: () => {},
+};
+
+/** `kernel`: the entry into the kernel (footprint.ts). Already in the kernel it reports nothing. */
+export const kernelOperation: Operation<KernelFrame> = {
+	kind: 'kernel',
+	models: 'the syscall and trap entries, the *_pti IDT entries (exception.S)',
+	label: () => 'kernel',
+	fields: {line: 'line'},
+	kernel: false,
+	phase: () => 'enter',
+	phases: {
+		enter: {
+			does: '%cr3 := pc_kcr3 under PTI: this CPU\'s own state',
+			touches: () => {},
+			reports: (_frame, cpu) => (cpu.mode === 'kernel' ? 'maybe' : 'always'),
+		},
+	},
+	rest: () => {},
+};

@@ -4,7 +4,9 @@
  * scanning its scoreboard row, acknowledging each request *before* doing its work
  * (mp_machdep.c, spec 4.6.2), and returning through doreti.
  */
+import {ALL, GEN, IPI, REQ, SB, UNACKED, type Operation, type Touches} from '../footprint.js';
 import type {Frame} from '../frames.js';
+import type {CpuState} from '../state.js';
 import type {Tx} from '../tx.js';
 import {enterKernel, returnToUser} from './boundary.js';
 import {handlerWork} from './callbacks.js';
@@ -75,3 +77,40 @@ function scan(tx: Tx, id: number, frame: IntrFrame): void {
 	tx.replaceTop(id, {...frame, line});
 	pushInstrs(tx, id, line, lists);
 }
+
+/**
+ * What invlop_handler on CPU may touch, from the delivery to its return: its pending
+ * IPI, its scoreboard row, the pm_gen entries its work reads, and for each initiator
+ * it has still to acknowledge the request and the acknowledgement count.
+ */
+export function handlerTouches(cpu: CpuState, t: Touches): void {
+	t.touch('write', IPI, cpu.id);
+	t.touch('write', SB, cpu.id);
+	t.touch('read', GEN, ALL, cpu.id);
+	for (const initiator of cpu.pendingFrom) {
+		t.touch('read', REQ, initiator);
+		t.touch('update', UNACKED, initiator);
+	}
+}
+
+/** invlop_handler (footprint.ts): the frame of an IPI being handled. */
+export const intrOperation: Operation<IntrFrame> = {
+	kind: 'intr',
+	models: 'invlop_handler, invlop_handler_one_req (mp_machdep.c)',
+	label: () => 'intr',
+	fields: {line: 'line', wasUser: 'value'},
+	kernel: false,
+	phase: () => 'scan',
+	phases: {
+		scan: {
+			does: 'acknowledges the lowest initiator with a zero slot and pushes its work, or returns',
+			touches: (_frame, cpu, _state, t) => {
+				handlerTouches(cpu, t);
+			},
+			reports: 'always',
+		},
+	},
+	rest: (_frame, cpu, _state, t) => {
+		handlerTouches(cpu, t);
+	},
+};

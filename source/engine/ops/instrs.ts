@@ -2,6 +2,7 @@
  * Straight-line instruction sequences: a local callback, a handler's work for one
  * request, a PTI helper of support.S (which runs with interrupts disabled).
  */
+import type {Operation} from '../footprint.js';
 import type {Frame, Instr} from '../frames.js';
 import {execute} from '../hardware.js';
 import type {Tx} from '../tx.js';
@@ -39,3 +40,22 @@ export function runInstrs(tx: Tx, id: number, frame: InstrsFrame): void {
 		tx.cpu(id).irqOff--;
 	}
 }
+
+/** Straight-line instructions (footprint.ts): this CPU's TLB, %cr3 and mask only. */
+export const instrsOperation: Operation<InstrsFrame> = {
+	kind: 'instrs',
+	models: 'the *_curcpu_cb callbacks, the invalidation handlers\' work, pmap_pti_pcid_invlpg/_invlrng (support.S)',
+	label: () => 'instrs',
+	fields: {line: 'line', list: 'instrs', next: 'value', irqOff: 'value'},
+	kernel: false,
+	phase: () => 'execute',
+	phases: {
+		execute: {
+			does: 'INVLPG, INVPCID, a CR3 load or a ucr3_load_mask store on this CPU',
+			touches: () => {},
+			// A last ucr3_load_mask store of the value already there reports nothing.
+			reports: frame => (frame.next === frame.list.length - 1 && frame.list[frame.next]!.op === 'mask' ? 'maybe' : 'always'),
+		},
+	},
+	rest: () => {},
+};

@@ -7,11 +7,12 @@
  */
 import {PMAP_INVLPG_THRESHOLD_PAGES} from '../constants.js';
 import {fullSet, members, remove} from '../cpuset.js';
+import {ACTIVE, ALL, GEN, IPI, REQ, SB, SEQ, UNACKED, pteStore, type Operation, type Touches} from '../footprint.js';
 import {invlOp, type Frame} from '../frames.js';
 import {completeInvalidation} from '../pagetable.js';
 import type {InvalidateRange} from '../program.js';
 import {zeroGen} from '../pcid.js';
-import {KERNEL_PMAP, type PmapId} from '../state.js';
+import {KERNEL_PMAP, type MachineState, type PmapId} from '../state.js';
 import type {Tx} from '../tx.js';
 import {localCallback} from './callbacks.js';
 import {pushInstrs} from './instrs.js';
@@ -189,3 +190,161 @@ function insertSorted(list: readonly number[], value: number): number[] {
 	out.splice(i, 0, value);
 	return out;
 }
+
+/** Whether pmap_invalidate_preipi_pcid stores pm_gen (PCID modes, unless ablated). */
+function zeroesGen(state: MachineState): boolean {
+	return state.config.pcid && !state.config.ablate.has('no-pm-gen-zero');
+}
+
+/** The CPUs preipi has still to zero from FRAME's cursor, in order. */
+export function toZero(frame: InvalidateFrame, cpus: number): number[] {
+	const out: number[] = [];
+	for (let cpu = frame.next; cpu >= 0 && cpu < cpus; cpu++) {
+		if (cpu !== frame.skip) {
+			out.push(cpu);
+		}
+	}
+
+	return out;
+}
+
+/**
+ * Everything an invalidation on CPU `id` may still do from FRAME's phase (a call not
+ * yet made when FRAME is undefined): the pm_gen stores it has left, the pm_active
+ * read, publishing and sending, the local callback, the wait and the end.
+ */
+export function invalidationRest(t: Touches, id: number, frame: InvalidateFrame | undefined, pmap: PmapId, state: MachineState): void {
+	const pc = frame?.pc ?? 'begin';
+	if (pc === 'begin') {
+		t.touch('read', SEQ);
+	}
+
+	if (!zeroesGen(state)) {
+		// No pm_gen stores in this configuration.
+	} else if (pc === 'begin') {
+		t.touch('write', GEN, pmap, ALL);
+	} else {
+		for (const cpu of toZero(frame!, state.cpus.length)) {
+			t.touch('write', GEN, pmap, cpu);
+		}
+	}
+
+	if ((pc === 'begin' || pc === 'zero' || pc === 'read') && pmap !== KERNEL_PMAP) {
+		t.touch('read', ACTIVE, pmap, ALL);
+	}
+
+	if (pc === 'begin' || pc === 'zero' || pc === 'read' || pc === 'start') {
+		t.touch('write', REQ, id);
+		t.touch('write', UNACKED, id);
+		const targets = pc === 'start' ? members(frame!.targets) : [ALL];
+		for (const target of targets) {
+			t.touch('update', SB, target);
+			t.touch('update', IPI, target);
+		}
+	} else if (pc === 'send') {
+		for (const target of frame!.sendList.slice(frame!.sent)) {
+			t.touch('update', IPI, target);
+		}
+	}
+
+	t.touch('read', GEN, pmap, id);
+	t.touch('read', UNACKED, id);
+	pteStore(t, pmap);
+}
+
+/** pmap_invalidate_page/_range/_all and smp_targeted_tlb_shootdown (footprint.ts). */
+export const invalidateOperation: Operation<InvalidateFrame> = {
+	kind: 'invalidate',
+	models: 'pmap_invalidate_page/_range/_all, pmap_invalidate_preipi_pcid (pmap.c); smp_targeted_tlb_shootdown (mp_machdep.c)',
+	label: frame => `invalidate:${frame.pc}`,
+	fields: {
+		line: 'line',
+		pmap: 'pmap',
+		range: 'value',
+		pc: 'phase',
+		seq0: 'value',
+		skip: 'cpu',
+		next: 'cpu-cursor',
+		targets: 'cpus',
+		all: 'value',
+		sendList: 'cpu-list',
+		sent: 'value',
+	},
+	kernel: true,
+	phase: frame => frame.pc,
+	phases: {
+		begin: {
+			// It reports nothing and goes on, so its step is everything that may follow.
+			does: 'sched_pin; reads the store counter and curpmap (whom preipi skips)',
+			touches: (frame, cpu, state, t) => {
+				invalidationRest(t, cpu.id, frame, frame.pmap, state);
+			},
+			reports: 'maybe',
+		},
+		zero: {
+			does: 'pmap_invalidate_preipi_pcid: pm_pcidp[cpu].pm_gen = 0 for the next CPU',
+			touches: (frame, _cpu, _state, t) => {
+				t.touch('write', GEN, frame.pmap, frame.next);
+			},
+			reports: 'always',
+		},
+		read: {
+			does: 'smp_targeted_tlb_shootdown: CPU_COPY(pmap_invalidate_cpu_mask(pmap), &mask)',
+			touches: (frame, _cpu, _state, t) => {
+				if (frame.pmap !== KERNEL_PMAP) {
+					t.touch('read', ACTIVE, frame.pmap, ALL);
+				}
+			},
+			reports: 'always',
+		},
+		start: {
+			does: 'publishes pc_smp_tlb_*, smp_tlb_gen++, zeroes invl_scoreboard[target][self] per target',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('write', REQ, cpu.id);
+				t.touch('write', UNACKED, cpu.id);
+				for (const target of members(frame.targets)) {
+					t.touch('update', SB, target);
+				}
+			},
+			reports: 'always',
+		},
+		send: {
+			does: 'ipi_selected / ipi_all_but_self: IPI_INVLOP to the next target',
+			touches: (frame, _cpu, _state, t) => {
+				t.touch('update', IPI, frame.sendList[frame.sent]!);
+			},
+			reports: 'always',
+		},
+		local: {
+			// It reports nothing and goes on, so its step is everything that may follow.
+			does: 'curcpu_cb: pushes the local callback\'s instructions',
+			touches: (frame, cpu, state, t) => {
+				invalidationRest(t, cpu.id, frame, frame.pmap, state);
+			},
+			reports: 'maybe',
+		},
+		wait: {
+			does: 'waits for every target\'s acknowledgement; the invalidation returns (completeInvalidation)',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('read', UNACKED, cpu.id);
+				pteStore(t, frame.pmap);
+			},
+			reports: 'always',
+		},
+	},
+	rest: (frame, cpu, state, t) => {
+		invalidationRest(t, cpu.id, frame, frame.pmap, state);
+	},
+	loops: (frame, cpu, state) => {
+		// Before the pm_active read the targets are not known (and a zero loop that comes
+		// first runs over every CPU but one).
+		if (frame.pc === 'begin' || frame.pc === 'zero' || frame.pc === 'read') {
+			return undefined;
+		}
+
+		// The initiator itself (targets acknowledge initiators in CPU order), a zero loop
+		// left for after the IPIs (late-pm-gen-zero), the targets still to send to.
+		const sending = frame.pc === 'start' ? members(frame.targets) : frame.pc === 'send' ? frame.sendList.slice(frame.sent) : [];
+		return [cpu.id, ...toZero(frame, state.cpus.length), ...sending];
+	},
+};

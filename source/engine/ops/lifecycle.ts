@@ -3,6 +3,8 @@
  * pmap_pinit of the same structure for a new one (vmspace structures are recycled).
  */
 import {PMAP_PCID_NONE} from '../constants.js';
+import {ACTIVE, ALL, GEN, pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
+import type {Frame} from '../frames.js';
 import type {Pte} from '../state.js';
 import type {Tx} from '../tx.js';
 
@@ -33,4 +35,35 @@ export function recyclePmap(tx: Tx, cpu: number, line: number, pmapId: number): 
 	if (tx.base.config.pcid && !tx.base.config.ablate.has('pinit-no-reset')) {
 		draft.pcids = pmap.pcids.map(() => ({pcid: PMAP_PCID_NONE, gen: 0}));
 	}
+}
+
+type PinitFrame = Extract<Frame, {kind: 'pinit'}>;
+
+/** pmap_release + pmap_pinit of a recycled pmap (footprint.ts). */
+export const pinitOperation: Operation<PinitFrame> = {
+	kind: 'pinit',
+	models: 'pmap_release, pmap_pinit_type',
+	label: () => 'pinit',
+	fields: {line: 'line', pmap: 'pmap'},
+	kernel: true,
+	phase: () => 'recycle',
+	phases: {
+		recycle: {
+			does: 'reads pm_active (pmap_release\'s KASSERT), clears every PTE, resets every pm_pcidp entry',
+			touches: (frame, _cpu, _state, t) => {
+				pinitTouches(frame, t);
+			},
+			reports: 'always',
+		},
+	},
+	rest: (frame, _cpu, _state, t) => {
+		pinitTouches(frame, t);
+	},
+};
+
+function pinitTouches(frame: PinitFrame, t: Touches): void {
+	pteStore(t, frame.pmap);
+	t.touch('write', SEQ);
+	t.touch('write', GEN, frame.pmap, ALL);
+	t.touch('read', ACTIVE, frame.pmap, ALL);
 }

@@ -3,12 +3,13 @@
  * pmap_remove_ptes) and pmap_protect of sys/amd64/amd64/pmap.c, reduced to their
  * 4 KiB-page paths, with the invalidations each of them calls; and raw `pte` stores.
  */
+import {pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
 import type {Frame} from '../frames.js';
 import {canWrite, readPte, storePte} from '../pagetable.js';
 import {nextValidVpn} from '../pte-table.js';
-import type {Perms} from '../state.js';
+import type {CpuState, MachineState, Perms} from '../state.js';
 import type {Tx} from '../tx.js';
-import {invalidateFrame} from './invalidate.js';
+import {invalidateFrame, invalidationRest} from './invalidate.js';
 
 type MutateFrame = Extract<Frame, {kind: 'mutate'}>;
 type PteFrame = Extract<Frame, {kind: 'pte'}>;
@@ -204,4 +205,61 @@ function runProtect(tx: Tx, id: number, frame: MutateFrame): void {
 	} else {
 		tx.pop(id);
 	}
+}
+
+/** A raw PTE store (footprint.ts). */
+export const pteOperation: Operation<PteFrame> = {
+	kind: 'pte',
+	models: 'pte_store / pte_clear, with no invalidation',
+	label: () => 'pte',
+	fields: {line: 'line', pmap: 'pmap', vpn: 'value', pfn: 'value', perms: 'value'},
+	kernel: true,
+	phase: () => 'store',
+	phases: {
+		store: {
+			does: 'stores the PTE (stamped with the store counter)',
+			touches: (frame, _cpu, _state, t) => {
+				pteStore(t, frame.pmap);
+				t.touch('write', SEQ);
+			},
+			reports: 'always',
+		},
+	},
+	rest: (frame, _cpu, _state, t) => {
+		pteStore(t, frame.pmap);
+		t.touch('write', SEQ);
+	},
+};
+
+/** pmap_enter, pmap_remove and pmap_protect with the invalidations they call (footprint.ts). */
+export const mutateOperation: Operation<MutateFrame> = {
+	kind: 'mutate',
+	models: 'pmap_enter, pmap_remove (pmap_remove1, _page, _ptes), pmap_protect; then pmap_invalidate_*',
+	label: () => 'mutate',
+	fields: {line: 'line', pmap: 'pmap', action: 'value', sva: 'value', eva: 'value', pfn: 'value', perms: 'value', next: 'value', any: 'value', runStart: 'value'},
+	kernel: true,
+	phase: () => 'examine',
+	phases: {
+		examine: {
+			// pmap_enter of an identical PTE, or pmap_remove of an empty one, reports
+			// nothing, and the invalidation it becomes starts in the same step.
+			does: 'examines the next PTE and stores it, or becomes the invalidation it calls',
+			touches: (frame, cpu, state, t) => {
+				mutateRest(frame, cpu, state, t);
+			},
+			reports: 'maybe',
+		},
+	},
+	rest: (frame, cpu, state, t) => {
+		mutateRest(frame, cpu, state, t);
+	},
+	// The invalidation it calls loops over CPUs it has not read yet.
+	loops: () => undefined,
+};
+
+/** Everything a pmap change may still do: its stores and the invalidation it calls. */
+function mutateRest(frame: MutateFrame, cpu: CpuState, state: MachineState, t: Touches): void {
+	pteStore(t, frame.pmap);
+	t.touch('write', SEQ);
+	invalidationRest(t, cpu.id, undefined, frame.pmap, state);
 }

@@ -3,7 +3,7 @@
  * interrupts disabled across it (cpu_switch holds the thread lock; pmap_activate wraps
  * it in spinlock_enter: r306350 for PCID without INVPCID, r363311 for every mode).
  */
-import {add, remove} from '../cpuset.js';
+import {ACTIVE, ALL, GEN, type Operation} from '../footprint.js';
 import type {Frame} from '../frames.js';
 import {loadCr3, setUcr3Mask, userPcid} from '../hardware.js';
 import {pcidAlloc, zeroGen} from '../pcid.js';
@@ -50,7 +50,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 		case 'set-active': {
 			// CPU_SET_ATOMIC(cpuid, &pmap->pm_active): a locked instruction, hence a full
 			// fence before pmap_pcid_alloc reads pm_gen (spec 6.2, the Dekker pattern).
-			tx.pmap(pmap).active = add(tx.readPmap(pmap).active, id);
+			tx.setActive(pmap, id, true);
 			tx.emit(id, line, {event: 'pm_active_set', pmap: tx.name(pmap)});
 			const next = config.pcid ? (config.pti ? 'mask' : 'alloc') : 'load';
 			tx.replaceTop(id, update(frame, {pc: next}));
@@ -128,7 +128,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 			// CPU_CLR_ATOMIC(cpuid, &oldpmap->pm_active), after the new pmap is loaded: for
 			// a moment the CPU is in both masks, which over-approximates safely.
 			if (frame.old !== KERNEL_PMAP) {
-				tx.pmap(frame.old).active = remove(tx.readPmap(frame.old).active, id);
+				tx.setActive(frame.old, id, false);
 			}
 
 			tx.emit(id, line, {event: 'pm_active_clear', pmap: tx.name(frame.old)});
@@ -145,3 +145,62 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 		}
 	}
 }
+
+/** pmap_activate_sw as the explorer and the screen see it (footprint.ts). */
+export const switchOperation: Operation<SwitchFrame> = {
+	kind: 'switch',
+	models: 'pmap_activate_sw (pmap_pcid_alloc, pmap_activate_sw_pcid_pti / _nopti / _nopcid)',
+	label: frame => `switch:${frame.pc}`,
+	fields: {line: 'line', pmap: 'pmap', old: 'pmap', pc: 'phase', cached: 'value'},
+	kernel: true,
+	phase: frame => frame.pc,
+	phases: {
+		begin: {does: 'reads curpmap, disables interrupts (or returns: oldpmap == pmap)', touches: () => {}, reports: 'always'},
+		'set-active': {
+			does: 'CPU_SET_ATOMIC(cpuid, &pmap->pm_active)',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('write', ACTIVE, frame.pmap, cpu.id);
+			},
+			reports: 'always',
+		},
+		mask: {
+			// It may report nothing and go on to alloc, which may go on to curpmap.
+			does: 'PTI: a pending UPT flush zeroes the old pmap\'s pm_gen here; then pmap_pcid_alloc, then curpmap',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('write', GEN, frame.old, cpu.id);
+				t.touch('write', GEN, frame.pmap, cpu.id);
+			},
+			reports: 'always',
+		},
+		alloc: {
+			does: 'pmap_pcid_alloc reads and may renew pm_pcidp[cpuid]; the CR3 load; then curpmap',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('write', GEN, frame.pmap, cpu.id);
+			},
+			reports: 'always',
+		},
+		load: {does: 'load_cr3(pmap->pm_cr3) without PCID', touches: () => {}, reports: 'always'},
+		curpmap: {
+			does: 'PCPU_SET(curpmap, pmap); pc_kcr3/pc_ucr3 from pm_pcidp[cpuid]',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('read', GEN, frame.pmap, cpu.id);
+			},
+			reports: 'always',
+		},
+		'clear-active': {
+			does: 'CPU_CLR_ATOMIC(cpuid, &oldpmap->pm_active), interrupts back on',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('write', ACTIVE, frame.old, cpu.id);
+			},
+			reports: 'always',
+		},
+	},
+	rest: (frame, cpu, _state, t, top) => {
+		// Before `begin` the old pmap is whatever is current then.
+		const old = frame.pc !== 'begin' ? frame.old : top ? cpu.curpmap : ALL;
+		t.touch('write', ACTIVE, frame.pmap, cpu.id);
+		t.touch('write', ACTIVE, old, cpu.id);
+		t.touch('write', GEN, frame.pmap, cpu.id);
+		t.touch('write', GEN, old, cpu.id);
+	},
+};

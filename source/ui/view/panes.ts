@@ -2,7 +2,7 @@
  * The text of every pane, as pure functions of the session's state and the state at the
  * previous stop (for "what changed" highlighting). The Ink components only draw these.
  */
-import {entryStatus, formatAddress, formatSet, maskName, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type MachineState, type PmapState, type TlbEntry} from '../../engine/index.js';
+import {entryStatus, formatAddress, formatSet, maskName, operationOf, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type MachineState, type PmapState, type TlbEntry} from '../../engine/index.js';
 import {findPte} from '../../engine/pte-table.js';
 import {fieldText} from '../../report/fields.js';
 import {entryFlags, pteFlags} from '../../report/pte-flags.js';
@@ -58,7 +58,7 @@ function cpuDetail(state: MachineState, cpu: CpuState): string {
 	}
 
 	const frame = cpu.stack.at(-1);
-	parts.push(frame === undefined ? 'idle' : frame.kind === 'invalidate' ? `invalidate:${frame.pc}` : frame.kind === 'switch' ? `switch:${frame.pc}` : frame.kind);
+	parts.push(frame === undefined ? 'idle' : operationOf(frame).label(frame));
 	return '  ' + parts.join(' · ');
 }
 

@@ -1,0 +1,124 @@
+/**
+ * Every kernel operation's record (kept beside its code in ops/*.ts) and every kind of
+ * scheduling choice, for the explorer and the screen (footprint.ts). A new frame kind
+ * does not type-check until it has a record; a new kind of choice (a store-buffer flush)
+ * adds a record here, and the explorer reads it like these.
+ */
+import type {Choice} from './step.js';
+import {IPI, type ObjectKind, type Operation, type Reports, type Touches} from './footprint.js';
+import type {Frame, FrameKind} from './frames.js';
+import {accessOperation} from './ops/access.js';
+import {kernelOperation, userOperation} from './ops/boundary.js';
+import {handlerTouches, intrOperation} from './ops/handler.js';
+import {instrsOperation} from './ops/instrs.js';
+import {invalidateOperation} from './ops/invalidate.js';
+import {pinitOperation} from './ops/lifecycle.js';
+import {mutateOperation, pteOperation} from './ops/mutate.js';
+import {switchOperation} from './ops/switch.js';
+import {canRun} from './ready.js';
+import type {CpuState, MachineState} from './state.js';
+
+/** The record of each kind of frame. */
+export const operations: {readonly [K in FrameKind]: Operation<Extract<Frame, {kind: K}>>} = {
+	switch: switchOperation,
+	user: userOperation,
+	kernel: kernelOperation,
+	pinit: pinitOperation,
+	access: accessOperation,
+	pte: pteOperation,
+	mutate: mutateOperation,
+	invalidate: invalidateOperation,
+	instrs: instrsOperation,
+	intr: intrOperation,
+};
+
+/** The record of FRAME's operation. */
+export function operationOf<F extends Frame>(frame: F): Operation<F> {
+	return operations[frame.kind] as unknown as Operation<F>;
+}
+
+/** A kind of scheduling choice, as the explorer sees it. */
+export type ChoiceRecord = {
+	readonly kind: Choice['kind'];
+	/**
+	 * What taking it now touches; 'maybe' when the step may go on past what was declared
+	 * (then all the CPU may still do counts).
+	 */
+	readonly step: (state: MachineState, cpu: CpuState, t: Touches) => Reports;
+	/** Everything it may touch while the block lasts, taken now or later. */
+	readonly future: (state: MachineState, cpu: CpuState, t: Touches) => void;
+	/** Whether it has work for the CPU (now, or once the CPU can take it). */
+	readonly pending: (cpu: CpuState) => boolean;
+	/** Whether it is not enabled and, while the CPU itself does not move, only another CPU can enable it. */
+	readonly waitsForOthers: (cpu: CpuState) => boolean;
+	/** The object another CPU writes or updates to give it work, if another CPU can. */
+	readonly arrival?: (cpu: CpuState) => {readonly kind: ObjectKind; readonly index: number};
+	/** The CPUs a loop it runs has still to visit in CPU order (symmetry); undefined: CPUs not known yet. */
+	readonly loops: (state: MachineState, cpu: CpuState) => readonly number[] | undefined;
+};
+
+/** Running the CPU's innermost frame (its next micro-operation). */
+const runChoice: ChoiceRecord = {
+	kind: 'run',
+	step: (state, cpu, t) => {
+		const frame = cpu.stack.at(-1)!;
+		const operation = operationOf(frame);
+		if (operation.kernel && cpu.mode === 'user') {
+			// The trap into the kernel comes first (step.ts): this CPU's own state.
+			return 'always';
+		}
+
+		const phase = operation.phases[operation.phase(frame)]!;
+		phase.touches(frame, cpu, state, t);
+		return typeof phase.reports === 'function' ? phase.reports(frame, cpu) : phase.reports;
+	},
+	future: (state, cpu, t) => {
+		const {stack} = cpu;
+		for (let i = 0; i < stack.length; i++) {
+			const frame = stack[i]!;
+			operationOf(frame).rest(frame, cpu, state, t, i === stack.length - 1);
+		}
+	},
+	pending: cpu => cpu.stack.length > 0,
+	// An initiator spinning on its acknowledgements.
+	waitsForOthers: cpu => cpu.stack.length > 0 && !canRun(cpu),
+	loops: (state, cpu) => {
+		const cpus: number[] = [];
+		for (const frame of cpu.stack) {
+			const {loops} = operationOf(frame);
+			const loop = loops === undefined ? [] : loops(frame, cpu, state);
+			if (loop === undefined) {
+				return undefined;
+			}
+
+			cpus.push(...loop);
+		}
+
+		return cpus;
+	},
+};
+
+/** Taking the CPU's pending IPI_INVLOP: invlop_handler. */
+const irqChoice: ChoiceRecord = {
+	kind: 'irq',
+	step: (_state, cpu, t) => {
+		handlerTouches(cpu, t);
+		return 'always';
+	},
+	future: (_state, cpu, t) => {
+		handlerTouches(cpu, t);
+	},
+	pending: cpu => cpu.ipiPending,
+	waitsForOthers: cpu => cpu.irqOff === 0 && !cpu.ipiPending,
+	arrival: cpu => ({kind: IPI, index: cpu.id}),
+	// invlop_handler acknowledges its initiators from the lowest up.
+	loops: (_state, cpu) => (cpu.pendingFrom.length > 1 ? cpu.pendingFrom : []),
+};
+
+/** Every kind of choice; a choice's number in a CPU's set of choices is its index here. */
+export const choiceRecords: readonly ChoiceRecord[] = [runChoice, irqChoice];
+
+/** The record of a kind of choice. */
+export function choiceRecord(kind: Choice['kind']): ChoiceRecord {
+	return choiceRecords.find(record => record.kind === kind)!;
+}

@@ -1,0 +1,17 @@
+/** Whether a CPU can move: run its innermost frame, or take its pending IPI. */
+import type {CpuState} from './state.js';
+
+/** Whether CPU can run its innermost frame now (false while an initiator spins). */
+export function canRun(cpu: CpuState): boolean {
+	const frame = cpu.stack.at(-1);
+	if (frame === undefined) {
+		return false;
+	}
+
+	return frame.kind !== 'invalidate' || frame.pc !== 'wait' || cpu.unacked === 0;
+}
+
+/** Whether CPU can take its pending IPI now. */
+export function canTakeIpi(cpu: CpuState): boolean {
+	return cpu.ipiPending && cpu.irqOff === 0;
+}
