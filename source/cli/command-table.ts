@@ -123,7 +123,7 @@ export const commandTable: readonly CommandSpec[] = [
 		flags: [...configuration, 'maxStates', 'maxMemory', 'jobs', 'shortest', 'exact', 'out', 'force', 'traceOut', 'json', 'color'],
 		examples: [
 			'pmapdbg explore curpmap-window --ablate switch-irq-enabled --mode pcid --invpcid off',
-			'pmapdbg curpmap-window --schedule curpmap-window.counterexample --mode pcid --invpcid off --ablate switch-irq-enabled',
+			'pmapdbg curpmap-window --schedule curpmap-window.counterexample',
 		],
 	},
 	{

@@ -11,7 +11,7 @@ import {describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
 import {jsonLine, visible, visibleLines} from '../text/untrusted.js';
-import {counterexamplePath, namingPattern, writeCounterexample} from './counterexample-file.js';
+import {counterexamplePath, namingPattern, scheduleNotes, writeCounterexample} from './counterexample-file.js';
 import {Session} from '../session/session.js';
 import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
@@ -194,13 +194,20 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 			let unwritten: string | undefined;
 			if (result.schedule !== undefined) {
 				const target = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
-				const reopen = [`pmapdbg ${path} --schedule ${target} --mode ${mode}`, ...(mode === 'pcid' || mode === 'pti-pcid' ? [`--invpcid ${invpcid ? 'on' : 'off'}`] : []), ...allAblations.map(name => `--ablate ${name}`)].join(' ');
-				const text = formatSchedule(result.schedule, [
-					`counterexample: ${result.violation} in ${path} (${scenario.title})`,
-					`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
-					`${result.schedule.length} steps, ${result.shortest ? 'the shortest' : 'not proven the shortest (--shortest searches on)'}; open it with:`,
-					`  ${reopen}`,
-				]);
+				const reopen = `pmapdbg ${path} --schedule ${target}`;
+				const notes = scheduleNotes(scenario, {mode, invpcid, ablate: allAblations}, result.schedule);
+				const text = formatSchedule(
+					result.schedule,
+					[
+						`counterexample: ${result.violation} in ${path} (${scenario.title})`,
+						`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
+						`${result.schedule.length} steps, ${result.shortest ? 'the shortest' : 'not proven the shortest (--shortest searches on)'}; open it with:`,
+						`  ${reopen}`,
+						'(--schedule applies the configuration below; each line says what its step did)',
+					],
+					{title: scenario.title, mode, invpcid: config.invpcid, ablate: allAblations},
+					notes,
+				);
 				const written = await writeCounterexample(target, text, paths, flags.force === true);
 				if (written.ok) {
 					schedulePath = target;

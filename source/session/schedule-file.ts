@@ -1,21 +1,89 @@
 /**
  * Schedule files: a recorded execution as one choice per line, `cpuN` (run its next
  * micro-operation) or `cpuN irq` (take its pending IPI), `#` comments. `explore` writes
- * its counterexamples in this form; `--schedule FILE` replays one exactly.
+ * its counterexamples in this form; `--schedule FILE` replays one exactly. Before the
+ * first choice, `# KEY: VALUE` lines record what it was recorded on (the scenario's
+ * title, mode, invpcid, ablations), which `--schedule` applies; after each choice a
+ * comment says what that step did, for readers (the parser ignores it, so a file edited
+ * by hand still replays).
  */
-import type {Choice} from '../engine/index.js';
+import {ablations, modes, type Ablation, type Choice, type Mode} from '../engine/index.js';
 import {splitLines} from '../scenario/source.js';
 import {quoted, visible} from '../text/untrusted.js';
 
 /** A problem in a schedule file, at a line. */
 export type ScheduleProblem = {readonly line: number; readonly message: string};
 
+/** What a schedule says it was recorded on; each with the file line that says it. */
+export type ScheduleHeader = {
+	readonly title?: {readonly value: string; readonly line: number};
+	readonly mode?: {readonly value: Mode; readonly line: number};
+	readonly invpcid?: {readonly value: boolean; readonly line: number};
+	readonly ablate?: {readonly value: readonly Ablation[]; readonly line: number};
+};
+
+/** The `# KEY: VALUE` keys a schedule's header may carry. */
+const headerKeys = ['title', 'mode', 'invpcid', 'ablate'] as const;
+
+function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys)[number], value: string, line: number): string | undefined {
+	switch (key) {
+		case 'title': {
+			header['title'] = {value, line};
+			return undefined;
+		}
+
+		case 'mode': {
+			if (!(modes as readonly string[]).includes(value)) {
+				return `expected a mode (${modes.join(', ')}), found ${quoted(value)}`;
+			}
+
+			header['mode'] = {value, line};
+			return undefined;
+		}
+
+		case 'invpcid': {
+			if (value !== 'on' && value !== 'off') {
+				return `expected invpcid on or off, found ${quoted(value)}`;
+			}
+
+			header['invpcid'] = {value: value === 'on', line};
+			return undefined;
+		}
+
+		case 'ablate': {
+			const names = value === 'none' ? [] : value.split(/\s+/);
+			const unknown = names.find(name => !(ablations as readonly string[]).includes(name));
+			if (unknown !== undefined) {
+				return `expected ablations (${ablations.join(', ')}) or none, found ${quoted(unknown)}`;
+			}
+
+			header['ablate'] = {value: names, line};
+			return undefined;
+		}
+
+		default: {
+			return key satisfies never;
+		}
+	}
+}
+
 /** Parses TEXT; problems are reported by line. */
-export function parseSchedule(text: string): {choices: Choice[]; lines: number[]; problems: ScheduleProblem[]} {
+export function parseSchedule(text: string): {choices: Choice[]; lines: number[]; header: ScheduleHeader; problems: ScheduleProblem[]} {
 	const choices: Choice[] = [];
 	const lines: number[] = [];
 	const problems: ScheduleProblem[] = [];
+	const header: Record<string, unknown> = {};
 	for (const [index, raw] of splitLines(text).entries()) {
+		const directive = /^#\s*([a-z]+):\s*(.*?)\s*$/.exec(raw);
+		if (directive && choices.length === 0 && (headerKeys as readonly string[]).includes(directive[1]!)) {
+			const problem = parseDirective(header, directive[1] as (typeof headerKeys)[number], directive[2]!, index + 1);
+			if (problem !== undefined) {
+				problems.push({line: index + 1, message: problem});
+			}
+
+			continue;
+		}
+
 		const line = raw.replace(/#.*/, '').trim();
 		if (line === '') {
 			continue;
@@ -31,7 +99,7 @@ export function parseSchedule(text: string): {choices: Choice[]; lines: number[]
 		lines.push(index + 1);
 	}
 
-	return {choices, lines, problems};
+	return {choices, lines, header: header as ScheduleHeader, problems};
 }
 
 /** How the counterexamples explore writes begin: what tells a schedule from another file. */
@@ -42,15 +110,30 @@ export function isCounterexample(text: string): boolean {
 	return text.startsWith(COUNTEREXAMPLE_HEADER);
 }
 
+/** What a schedule was recorded on, for its header. */
+export type Recorded = {readonly title: string; readonly mode: Mode; readonly invpcid: boolean; readonly ablate: readonly Ablation[]};
+
 /**
- * Formats CHOICES as a schedule file, with a header comment. The header quotes file
- * names and titles: made visible, so a line break in one cannot end the comment and
- * add schedule lines.
+ * Formats CHOICES as a schedule file: the comment lines of HEADER, the `# KEY: VALUE`
+ * lines of RECORDED, then one choice a line with NOTES[i] (what step i did) after it.
+ * Titles and notes quote the user's files: made visible, so a line break in one cannot
+ * end its comment and add schedule lines.
  */
-export function formatSchedule(choices: readonly Choice[], header: readonly string[] = []): string {
+export function formatSchedule(choices: readonly Choice[], header: readonly string[] = [], recorded?: Recorded, notes: readonly string[] = []): string {
 	const lines = header.map(line => `# ${visible(line)}`);
+	if (recorded !== undefined) {
+		lines.push(
+			`# title: ${visible(recorded.title)}`,
+			`# mode: ${recorded.mode}`,
+			`# invpcid: ${recorded.invpcid ? 'on' : 'off'}`,
+			`# ablate: ${recorded.ablate.length > 0 ? recorded.ablate.join(' ') : 'none'}`,
+		);
+	}
+
 	for (const [index, choice] of choices.entries()) {
-		lines.push(`cpu${choice.cpu}${choice.kind === 'irq' ? ' irq' : ''}${index % 10 === 0 ? `   # step ${index}` : ''}`);
+		const text = `cpu${choice.cpu}${choice.kind === 'irq' ? ' irq' : ''}`;
+		const note = notes[index];
+		lines.push(note === undefined ? `${text}${index % 10 === 0 ? `   # step ${index}` : ''}` : `${text.padEnd(9)} # ${visible(note)}`);
 	}
 
 	return lines.join('\n') + '\n';

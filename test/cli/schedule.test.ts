@@ -1,5 +1,5 @@
 /** `--schedule FILE`: a recorded schedule replays exactly; a bad one is refused by line. */
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -37,6 +37,36 @@ describe('--schedule', () => {
 		writeFileSync(bad, 'cpu0\nfrob\n');
 		const garbled = await pmapdbg('--batch', '-x', commands, 'scenarios/default.scn', '--schedule', bad);
 		expect(garbled.stderr).toMatch(/bad\.schedule:2: expected "cpuN" or "cpuN irq", found "frob"\n$/);
+	});
+
+	it('an explore counterexample carries its configuration; --schedule applies it, refuses a contradicting flag or another scenario', async () => {
+		const own = mkdtempSync(path.join(tmpdir(), 'pmapdbg-cx-'));
+		const out = path.join(own, 'window.counterexample');
+		const explored = await pmapdbg('explore', 'curpmap-window', '--ablate', 'switch-irq-enabled', '--mode', 'pcid', '--invpcid', 'off', '--out', out);
+		expect(explored.status).toBe(1);
+		const text = readFileSync(out, 'utf8');
+		expect(text).toContain('\n# mode: pcid\n# invpcid: off\n# ablate: switch-irq-enabled\n');
+		// Every choice line says what its step did.
+		const choiceLines = text.split('\n').filter(line => /^cpu\d/.test(line));
+		expect(choiceLines.every(line => /^cpu\d+( irq)? +# step \d+/.test(line))).toBe(true);
+		expect(choiceLines[0]).toMatch(/# step 0, line 21: context_switch cpu1 from=vmspace0 to=P$/);
+		const commands = path.join(own, 'c.cmds');
+		writeFileSync(commands, 'continue\n');
+		// No flags: the header's configuration.
+		const replay = await pmapdbg('--batch', '-x', commands, 'curpmap-window', '--schedule', out);
+		expect(replay).toMatchObject({stderr: '', status: 0});
+		expect(replay.stdout).toMatch(/^Stale use: cpu1 used P 0x400000 -> 0x1000/);
+		// The same flags as recorded: fine; another one: refused, naming both.
+		expect((await pmapdbg('--batch', '-x', commands, 'curpmap-window', '--schedule', out, '--mode', 'pcid')).status).toBe(0);
+		const contradiction = await pmapdbg('--batch', '-x', commands, 'curpmap-window', '--schedule', out, '--invpcid', 'on');
+		expect(contradiction).toEqual({stdout: '', stderr: `pmapdbg: --invpcid on contradicts ${out}:8 (invpcid: off); leave it out to replay the schedule's configuration\n`, status: 2});
+		const other = await pmapdbg('--batch', '-x', commands, 'default', '--schedule', out);
+		expect(other.stderr).toMatch(/^pmapdbg: .*window\.counterexample:6: this schedule was recorded on "curpmap window: an IPI inside pmap_activate_sw \(r306350\)", not on this scenario \("remote user page, pmap active on the other CPU"\)\n$/);
+		// Edited by hand (every comment and the header gone, the configuration as flags): it still replays.
+		const bare = path.join(own, 'bare.schedule');
+		writeFileSync(bare, choiceLines.map(line => line.replace(/\s*#.*/, '')).join('\n') + '\n');
+		const edited = await pmapdbg('--batch', '-x', commands, 'curpmap-window', '--schedule', bare, '--ablate', 'switch-irq-enabled', '--mode', 'pcid', '--invpcid', 'off');
+		expect(edited.stdout).toBe(replay.stdout);
 	});
 
 	it('round-trips choices', () => {
