@@ -5,6 +5,7 @@ import type {Session} from '../session/session.js';
 import {parseExpression} from '../session/watch.js';
 import {CommandError, type Command} from './command.js';
 import {describePosition} from './describe.js';
+import {infoExpect} from './expectations.js';
 import {infoCpu, infoIpis, infoPmap, infoTlb} from './inspect.js';
 import {listPoints} from './points.js';
 import {why} from './why.js';
@@ -42,6 +43,7 @@ const infoTopics: Record<string, (session: Session, arg: string | undefined) => 
 	pmap: (session, arg) => infoPmap(session.state, pmapList(session, arg)),
 	cpu: (session, arg) => infoCpu(session.state, cpuList(session, arg)),
 	ipis: session => infoIpis(session.state),
+	expect: session => infoExpect(session),
 	breakpoints: session => listPoints(session),
 	watchpoints: session => listPoints(session),
 };
@@ -51,8 +53,8 @@ export const infoCommands: Command[] = [
 	{
 		name: 'info',
 		aliases: ['i', 'inf'],
-		usage: 'info tlb [cpuN] | pmap [P] | cpu [N] | ipis | breakpoints',
-		help: 'Show TLBs, pmaps, CPUs, IPIs in flight, or the breakpoint list.',
+		usage: 'info tlb [cpuN] | pmap [P] | cpu [N] | ipis | expect | breakpoints',
+		help: 'Show TLBs, pmaps, CPUs, IPIs in flight, where each expect line stands, or the breakpoint list.',
 		repeatable: false,
 		run({session}, args) {
 			const [topic, arg] = args;

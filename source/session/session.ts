@@ -27,6 +27,7 @@ import {lineOfChoice, statementStart, triggeringEvent, triggers, type Breakpoint
 function stopsBefore(stop: Stop): boolean {
 	return (stop.kind === 'breakpoint' && stop.before) || stop.kind === 'line';
 }
+import {ExpectationTracker} from './expectation-status.js';
 import {History} from './history.js';
 import type {Expression} from './watch.js';
 
@@ -90,6 +91,8 @@ export class Session {
 	readonly watchpoints: Watchpoint[] = [];
 	/** `stale stop|ignore`. */
 	staleStops = true;
+	/** Where each `expect` line stands at the current position. */
+	readonly expectations: ExpectationTracker = new ExpectationTracker(this);
 	private nextNumber = 1;
 	private readonly history: History;
 	private readonly scheduler: Scheduler;
@@ -101,6 +104,8 @@ export class Session {
 	private last: {readonly cpu: number; readonly line: number | undefined} | undefined;
 	/** The last motion stopped before step 0's statement: the next one runs it. */
 	private stoppedAtStart = false;
+	/** Bumped when the recorded future is cut (views that cache by position start over). */
+	private epoch = 0;
 
 
 	constructor(scenario: Scenario, options: SessionOptions = {}) {
@@ -186,6 +191,7 @@ export class Session {
 				const recorded = this.history.choiceAt(this.position);
 				if (recorded.cpu !== forced.cpu || recorded.kind !== forced.kind) {
 					this.history.truncate(this.position);
+					this.epoch++;
 				}
 			}
 
@@ -406,6 +412,16 @@ export class Session {
 	/** The events of steps [from, to) (re-executed from the nearest snapshot). */
 	eventsIn(from: number, to: number): EngineEvent[] {
 		return this.history.eventsBetween(from, to);
+	}
+
+	/** Changes when the recorded future was cut: what was derived from positions may differ. */
+	get historyEpoch(): number {
+		return this.epoch;
+	}
+
+	/** The state at POSITION of the recorded history (re-executed from the nearest snapshot). */
+	stateAt(position: number): MachineState {
+		return this.history.stateAt(position);
 	}
 
 	/** Evaluates an expression now. */

@@ -2,6 +2,7 @@
 import {Box, Text, useApp, useStdin, useStdout} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
 import {recreatePoints} from '../commands/points.js';
+import {excludedByRequire} from '../session/expectation-status.js';
 import {visible} from '../text/untrusted.js';
 import {Body} from './components/body.js';
 import {Footer} from './components/footer.js';
@@ -153,7 +154,10 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 						next.execute(command);
 					}
 
-					next.output = [`Restarted in ${mode}${mode.includes('pcid') ? `, invpcid ${invpcid ? 'on' : 'off'}` : ''} at step 0; breakpoints and watchpoints kept.`];
+					const skipped = excludedByRequire(next.session)
+						? [`This configuration is excluded by the scenario's "require mode ${session.scenario.require!.join(' ')}": run reports it as skipped, and its expect lines are not checked.`]
+						: [];
+					next.output = [`Restarted in ${mode}${mode.includes('pcid') ? `, invpcid ${invpcid ? 'on' : 'off'}` : ''} at step 0; breakpoints and watchpoints kept.`, ...skipped];
 					setCurrent({model: next});
 					dispatch({type: 'mode', mode: 'normal'});
 				}}

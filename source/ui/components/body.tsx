@@ -5,7 +5,7 @@ import type {DebuggerModel} from '../model.js';
 import {listPoints} from '../../commands/points.js';
 import type {PaneLine} from '../view/line.js';
 import {outputLines} from '../view/output.js';
-import {cpuLines, eventLines, ipiLines, pmapLines, sourceLines, tlbLines} from '../view/panes.js';
+import {cpuLines, eventLines, ipiLines, pmapLines, sourceLines, tlbLines, type ExpectMark} from '../view/panes.js';
 import {Pane} from './pane.js';
 
 /** Props of Body. */
@@ -40,7 +40,14 @@ function paneContent(model: DebuggerModel, id: PaneId, width: number, cursor: nu
 			const current = session.events.at(-1)?.line;
 			const breakLines = new Set(session.breakpoints.flatMap(breakpoint => (breakpoint.target.kind === 'line' ? [breakpoint.target.line] : [])));
 			const positions = model.cpuLines();
-			const lines = sourceLines(session.scenario.source.body, current, breakLines, positions);
+			const expects = new Map<number, ExpectMark>();
+			for (const status of session.expectations.statuses()) {
+				if (status.state === 'ok' || status.state === 'failed') {
+					expects.set(status.expectation.line, status.state);
+				}
+			}
+
+			const lines = sourceLines(session.scenario.source.body, current, breakLines, positions, expects);
 			const marked = lines.map((line, index) => (index + 1 === cursor && line.accent !== 'current' ? {...line, text: line.text.replace(/^(.)./, '$1·')} : line));
 			// Before the first step, show where the CPUs are about to start.
 			const next = Math.min(...positions.keys());

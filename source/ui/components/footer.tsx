@@ -2,6 +2,7 @@
 import {Box, Text} from 'ink';
 import {makeConfig, modeLetter} from '../../engine/index.js';
 import {bindings} from '../keys.js';
+import {excludedByRequire} from '../../session/expectation-status.js';
 import type {DebuggerModel} from '../model.js';
 import {fit, padTo} from '../view/line.js';
 
@@ -16,9 +17,18 @@ export type FooterProps = {
 
 /** The verdict so far: stale uses seen, or finished. */
 function verdict(model: DebuggerModel): string {
-	const {state} = model.session;
+	const {session} = model;
+	const {state} = session;
+	if (excludedByRequire(session)) {
+		return `SKIPPED (require mode ${session.scenario.require!.join(' ')})`;
+	}
+
 	const stale = state.staleUses > 0 ? `${state.staleUses} STALE USE${state.staleUses === 1 ? '' : 'S'}` : 'no stale use';
-	return model.session.done ? `finished, ${stale}` : stale;
+	const statuses = session.expectations.statuses();
+	const ok = statuses.filter(status => status.state === 'ok').length;
+	const failed = statuses.filter(status => status.state === 'failed').length;
+	const expects = statuses.length === 0 ? '' : `  expect ${ok}✓${failed > 0 ? ` ${failed}✗` : ''}/${statuses.length}`;
+	return `${session.done ? `finished, ${stale}` : stale}${expects}`;
 }
 
 /** Draws the footer. */

@@ -32,6 +32,10 @@ function lineColor(line: PaneLine, color: boolean): {color?: string; bold?: bool
 		return {color: 'yellow', bold: true};
 	}
 
+	if (line.accent === 'ok') {
+		return {color: 'green'};
+	}
+
 	if (line.accent === 'title') {
 		return {bold: true};
 	}

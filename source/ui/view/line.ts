@@ -3,7 +3,7 @@ import stringWidth from 'string-width';
 import {visible} from '../../text/untrusted.js';
 
 /** A line of a pane: its text and whether it changed since the last stop (highlighted). */
-export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'error' | 'dim' | 'title'};
+export type PaneLine = {readonly text: string; readonly changed?: boolean; readonly accent?: 'current' | 'stale' | 'error' | 'ok' | 'dim' | 'title'};
 
 /** The visible part of LINES: HEIGHT lines starting at SCROLL, clamped. */
 export function windowLines<T>(lines: readonly T[], height: number, scroll: number): {visible: T[]; scroll: number} {

@@ -12,8 +12,14 @@ import type {PaneLine} from './line.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
-/** Source pane: the scenario with the current line, breakpoints and each CPU's position. */
-export function sourceLines(body: string, current: number | undefined, breakpointLines: ReadonlySet<number>, cpuLines: ReadonlyMap<number, number[]>): PaneLine[] {
+/** How an `expect` line stands, for the Source gutter. */
+export type ExpectMark = 'ok' | 'failed';
+
+/**
+ * Source pane: the scenario with the current line, breakpoints, each CPU's position,
+ * and a ✓ or ✗ after the number of each `expect` line the execution has passed.
+ */
+export function sourceLines(body: string, current: number | undefined, breakpointLines: ReadonlySet<number>, cpuLines: ReadonlyMap<number, number[]>, expects: ReadonlyMap<number, ExpectMark> = new Map()): PaneLine[] {
 	return splitLines(body).map((text, index) => {
 		const line = index + 1;
 		const mark = breakpointLines.has(line) ? 'B' : ' ';
@@ -23,7 +29,10 @@ export function sourceLines(body: string, current: number | undefined, breakpoin
 		// Tabs widen in a pane whose width is counted in characters: two spaces instead.
 		// Control characters are made visible where every pane line is drawn (fit).
 		const clean = text.replace(/\t/g, '  ');
-		return {text: `${mark}${arrow}${String(line).padStart(3)} ${clean}${where}`, accent: line === current ? 'current' : undefined};
+		const expect = expects.get(line);
+		const glyph = expect === 'ok' ? '✓' : expect === 'failed' ? '✗' : ' ';
+		const accent = line === current ? 'current' : expect === 'failed' ? 'error' : expect === 'ok' ? 'ok' : undefined;
+		return {text: `${mark}${arrow}${String(line).padStart(3)}${glyph}${clean}${where}`, accent};
 	});
 }
 
