@@ -47,7 +47,7 @@ async function dispatch(line: CommandLine): Promise<Output> {
 
 		case 'batch': {
 			const {batchCommand} = await import('./source/cli/batch-command.js');
-			return batchCommand(input, flags);
+			return batchCommand(input, flags, line.scripts);
 		}
 
 		case 'run': {
@@ -90,7 +90,7 @@ async function dispatch(line: CommandLine): Promise<Output> {
 			}
 
 			const {debugCommand} = await import('./source/cli/debug-command.js');
-			return debugCommand(input, flags, color);
+			return debugCommand(input, flags, color, line.scripts);
 		}
 
 		default: {

@@ -54,7 +54,9 @@ export const flagTable = {
 		help: 'diff: the second run\'s flags (--mode, --invpcid, --ablate, --seed, --cpus); each replaces the first run\'s flag of its name, the others carry over',
 	},
 	batch: {type: 'boolean', synopsis: '--batch', help: 'run debugger commands without a terminal'},
-	commands: {type: 'string', shortFlag: 'x', synopsis: '-x FILE', help: 'the debugger commands to run, one a line (- reads standard input)'},
+	commands: {type: 'string', isMultiple: true, shortFlag: 'x', synopsis: '-x FILE', help: 'debugger commands to run first, one a line (- reads standard input); repeatable, run in order with -ex'},
+	evalCommand: {type: 'string', isMultiple: true, synopsis: '-ex CMD', help: 'a debugger command to run first (repeatable; GDB\'s -ex), in order with -x'},
+	nx: {type: 'boolean', synopsis: '-nx', help: 'do not read ~/.pmapdbginit (GDB\'s -nx)'},
 	color: {type: 'boolean', synopsis: '--no-color', help: 'no colour (also NO_COLOR=1); FORCE_COLOR is honoured'},
 	help: {type: 'boolean', shortFlag: 'h', synopsis: '-h, --help', help: 'this help; pmapdbg help COMMAND for one command'},
 	version: {type: 'boolean', shortFlag: 'v', synopsis: '-v, --version', help: 'the version'},
@@ -83,7 +85,7 @@ export const commandTable: readonly CommandSpec[] = [
 		name: 'debug',
 		usage: 'pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
 		summary: 'the full-screen debugger on SCENARIO, or a picker over the shipped scenarios and this folder',
-		flags: [...configuration, 'seed', 'schedule', 'color'],
+		flags: [...configuration, 'seed', 'schedule', 'commands', 'evalCommand', 'nx', 'color'],
 		examples: ['pmapdbg row06-remote-user-page-active', 'pmapdbg pm-active-race-late-zero --ablate late-pm-gen-zero'],
 	},
 	{
@@ -130,8 +132,11 @@ export const commandTable: readonly CommandSpec[] = [
 		name: 'batch',
 		usage: 'pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
 		summary: 'run debugger commands (stepi, step, continue, break, watch, info, print, why, reverse-*, export FILE for a Chrome trace...) without a terminal',
-		flags: [...configuration, 'batch', 'commands', 'seed', 'schedule', 'color'],
-		examples: ['printf \'break stale_use\\ncontinue\\nwhy cpu1 P 0x400000\\n\' | pmapdbg --batch -x - pm-active-race-no-ipi --ablate no-ipi-active'],
+		flags: [...configuration, 'batch', 'commands', 'evalCommand', 'nx', 'seed', 'schedule', 'color'],
+		examples: [
+			'pmapdbg --batch -ex \'break stale_use\' -ex continue -ex \'why cpu1 P 0x400000\' pm-active-race-no-ipi --ablate no-ipi-active',
+			'printf \'break stale_use\\ncontinue\\ninfo expect\\n\' | pmapdbg --batch -x - pm-active-race-no-ipi --ablate no-ipi-active',
+		],
 	},
 	{
 		name: 'list',

@@ -15,11 +15,12 @@ import type {CommandOutput} from './run-command.js';
 import {shippedFolder} from './package-files.js';
 import {scenarioFile} from './scenario-argument.js';
 import {sessionWithSchedule} from './schedule-option.js';
+import {startupScripts, type ScriptSource} from './startup-commands.js';
 import {TerminalOwner} from './terminal-owner.js';
 import {UsageError} from './usage-error.js';
 
 /** The flags the debugger reads. */
-export type DebugFlags = SessionFlags & {readonly color: boolean};
+export type DebugFlags = SessionFlags & {readonly color: boolean; readonly nx: boolean};
 
 /** Scenario files: the shipped ones, then the current folder's, as paths from here. */
 export function scenarioFiles(): string[] {
@@ -40,7 +41,7 @@ export function scenarioFiles(): string[] {
 const clearScreen = '\u001B[2J\u001B[H';
 
 /** Opens the debugger; resolves with the exit status when the user quits. */
-export async function debugCommand(paths: readonly string[], flags: DebugFlags, color: boolean): Promise<CommandOutput> {
+export async function debugCommand(paths: readonly string[], flags: DebugFlags, color: boolean, sources: readonly ScriptSource[] = []): Promise<CommandOutput> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the debugger needs a terminal (stdin and stdout must be TTYs); use `pmapdbg run SCENARIO` or `pmapdbg --batch -x COMMANDS SCENARIO`');
 	}
@@ -52,13 +53,13 @@ export async function debugCommand(paths: readonly string[], flags: DebugFlags, 
 	// From here on a signal gives the terminal back, also before anything is drawn.
 	const terminal = new TerminalOwner(process.stdin, process.stdout);
 	try {
-		return await runDebugger(paths[0], flags, color, terminal);
+		return await runDebugger(paths[0], flags, color, terminal, sources);
 	} finally {
 		terminal.close();
 	}
 }
 
-async function runDebugger(file: string | undefined, flags: DebugFlags, color: boolean, terminal: TerminalOwner): Promise<CommandOutput> {
+async function runDebugger(file: string | undefined, flags: DebugFlags, color: boolean, terminal: TerminalOwner, sources: readonly ScriptSource[]): Promise<CommandOutput> {
 	const {options, cpus} = sessionOptions(flags, 'the debugger runs one configuration; press m inside it to change');
 	const open = async (name: string): Promise<Opened> => {
 		const loaded = await loadFile(name, {cpus});
@@ -81,6 +82,17 @@ async function runDebugger(file: string | undefined, flags: DebugFlags, color: b
 		opened = {model: new DebuggerModel(loaded.scenario, options, session)};
 	} else if (flags.schedule !== undefined) {
 		throw new UsageError('--schedule needs a scenario: pmapdbg SCENARIO --schedule FILE');
+	}
+
+	// GDB's order: ~/.pmapdbginit, then each -x and -ex, before the first frame.
+	const {scripts, notes} = await startupScripts(sources, {nx: flags.nx, stdinAllowed: false});
+	if (opened?.model !== undefined) {
+		opened.model.runStartup(scripts, notes);
+		if (opened.model.quitRequested) {
+			return {stdout: opened.model.output.length > 0 ? opened.model.output.join('\n') + '\n' : '', stderr: '', status: 0};
+		}
+	} else if (scripts.length > 0) {
+		throw new UsageError('-x and -ex need a scenario: pmapdbg SCENARIO -ex COMMAND');
 	}
 
 	let status = 0;

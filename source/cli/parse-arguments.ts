@@ -9,6 +9,7 @@ import {closest} from './closest.js';
 import {packageManifest} from './package-files.js';
 import {commandNamed, flagTable, typedCommands, type CommandSpec, type FlagName} from './command-table.js';
 import {hasControl, quoted} from '../text/untrusted.js';
+import type {ScriptSource} from './startup-commands.js';
 import {UsageError} from './usage-error.js';
 
 /** The flags as the commands read them. */
@@ -26,7 +27,9 @@ export type Flags = {
 	readonly traceOut?: string;
 	readonly json: boolean;
 	readonly batch: boolean;
-	readonly commands?: string;
+	readonly commands: readonly string[];
+	readonly evalCommand: readonly string[];
+	readonly nx: boolean;
 	readonly color: boolean;
 	readonly help: boolean;
 	readonly version: boolean;
@@ -38,6 +41,8 @@ export type CommandLine = {
 	/** The operands after the command's name. */
 	readonly input: readonly string[];
 	readonly flags: Flags;
+	/** The -x FILEs and -ex CMDs in the order given (GDB runs them so). */
+	readonly scripts: readonly ScriptSource[];
 	/** diff's second run: the flags after `--vs`. */
 	readonly vs?: Flags;
 	readonly version: string;
@@ -92,11 +97,60 @@ function unknownFlag(flag: string): UsageError {
 }
 
 /**
+ * GDB spellings meow cannot read as such (one dash, several letters): `-ex CMD`, `-nx`,
+ * `-batch`, `-eval-command`.
+ */
+const gdbSpellings: Readonly<Record<string, string>> = {'-ex': '--eval-command', '--ex': '--eval-command', '-eval-command': '--eval-command', '-nx': '--nx', '-batch': '--batch'};
+
+/**
+ * ARGV with GDB's spellings in meow's (up to `--`), and `-x -` as `--commands=-` (the
+ * parser under meow takes a lone `-` after a repeatable flag for an operand).
+ */
+function normalised(argv: readonly string[]): string[] {
+	const end = argv.indexOf('--');
+	const out: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index]!;
+		if (end !== -1 && index > end) {
+			out.push(arg);
+		} else if ((arg === '-x' || arg === '--commands') && argv[index + 1] === '-') {
+			out.push('--commands=-');
+			index++;
+		} else {
+			out.push(gdbSpellings[arg] ?? arg);
+		}
+	}
+
+	return out;
+}
+
+/** The -x and -ex arguments of ARGV (normalised), in order, with their values. */
+function scriptOrder(argv: readonly string[]): ScriptSource[] {
+	const sources: ScriptSource[] = [];
+	for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+		const arg = argv[i]!;
+		const file = /^(?:-x|--commands)(?:=(.*))?$/.exec(arg) ?? (/^-x(.+)$/.exec(arg) as RegExpExecArray | null);
+		const command = /^--eval-command(?:=(.*))?$/.exec(arg);
+		const match = file ?? command;
+		if (match) {
+			const inline = match[1];
+			const value = inline ?? argv[++i];
+			if (value !== undefined) {
+				sources.push({kind: file ? 'file' : 'command', value});
+			}
+		}
+	}
+
+	return sources;
+}
+
+/**
  * Parses ARGV (process.argv without node and the script). `diff ... --vs FLAGS` is cut
  * at `--vs` before meow reads it: each side is parsed alone, so a flag may appear on
  * both sides without counting as given twice.
  */
-export function parseArguments(argv: readonly string[], importMeta: ImportMeta): CommandLine {
+export function parseArguments(rawArgv: readonly string[], importMeta: ImportMeta): CommandLine {
+	const argv = normalised(rawArgv);
 	const at = argv.indexOf('--vs');
 	if (at === -1) {
 		return parseOne(argv, importMeta);
@@ -199,6 +253,9 @@ function parseOne(argv: readonly string[], importMeta: ImportMeta): CommandLine 
 	const flags: Flags = {
 		...(raw as Partial<Flags>),
 		ablate: (raw['ablate'] as string[] | undefined) ?? [],
+		commands: (raw['commands'] as string[] | undefined) ?? [],
+		evalCommand: (raw['evalCommand'] as string[] | undefined) ?? [],
+		nx: raw['nx'] === true,
 		exact: raw['exact'] === true,
 		force: raw['force'] === true,
 		json: raw['json'] === true,
@@ -207,5 +264,5 @@ function parseOne(argv: readonly string[], importMeta: ImportMeta): CommandLine 
 		help: raw['help'] === true,
 		version: raw['version'] === true,
 	};
-	return {command, input, flags, version: packageManifest.version};
+	return {command, input, flags, scripts: scriptOrder(argv), version: packageManifest.version};
 }

@@ -5,6 +5,7 @@ import type {Session} from '../session/session.js';
 import {parseExpression} from '../session/watch.js';
 import {CommandError, type Command} from './command.js';
 import {describePosition} from './describe.js';
+import {infoDisplay} from './display.js';
 import {infoExpect} from './expectations.js';
 import {infoCpu, infoIpis, infoPmap, infoTlb} from './inspect.js';
 import {listPoints} from './points.js';
@@ -44,6 +45,7 @@ const infoTopics: Record<string, (session: Session, arg: string | undefined) => 
 	cpu: (session, arg) => infoCpu(session.state, cpuList(session, arg)),
 	ipis: session => infoIpis(session.state),
 	expect: session => infoExpect(session),
+	display: session => infoDisplay(session),
 	breakpoints: session => listPoints(session),
 	watchpoints: session => listPoints(session),
 };
@@ -53,7 +55,7 @@ export const infoCommands: Command[] = [
 	{
 		name: 'info',
 		aliases: ['i', 'inf'],
-		usage: 'info tlb [cpuN] | pmap [P] | cpu [N] | ipis | expect | breakpoints',
+		usage: 'info tlb [cpuN] | pmap [P] | cpu [N] | ipis | expect | display | breakpoints',
 		help: 'Show TLBs, pmaps, CPUs, IPIs in flight, where each expect line stands, or the breakpoint list.',
 		repeatable: false,
 		run({session}, args) {

@@ -5,7 +5,9 @@
 import type {Session} from '../session/session.js';
 import {visible} from '../text/untrusted.js';
 import {CommandError, type Command, type CommandContext} from './command.js';
+import {displayCommands, displayLines} from './display.js';
 import {exportCommand} from './export.js';
+import {listCommand} from './list.js';
 import {infoCommands} from './info.js';
 import {motionCommands} from './motion.js';
 import {pointCommands} from './points.js';
@@ -26,8 +28,20 @@ const helpCommand: Command = {
 	},
 };
 
+const quitCommand: Command = {
+	name: 'quit',
+	aliases: ['q', 'exit'],
+	usage: 'quit',
+	help: 'Leave the debugger (in a command file: run no further command).',
+	repeatable: false,
+	run: () => [],
+};
+
 /** Every command, in help order. */
-export const commands: readonly Command[] = [...motionCommands, ...pointCommands, ...infoCommands, exportCommand, helpCommand];
+export const commands: readonly Command[] = [...motionCommands, ...pointCommands, ...infoCommands, ...displayCommands, listCommand, exportCommand, helpCommand, quitCommand];
+
+/** Motion commands, after which `display` expressions are printed. */
+const moving = new Set(motionCommands);
 
 /** The command WORD names: exact name, alias, or unique prefix. */
 export function resolve(word: string): Command {
@@ -48,8 +62,8 @@ export function resolve(word: string): Command {
 	throw new CommandError(`undefined command "${word}" (try "help")`);
 }
 
-/** The outcome of one command line. */
-export type Outcome = {readonly output: readonly string[]; readonly error: string | undefined};
+/** The outcome of one command line; QUIT when it was `quit`. */
+export type Outcome = {readonly output: readonly string[]; readonly error: string | undefined; readonly quit?: boolean};
 
 /** Runs command lines against one session, remembering the last for Enter. */
 export class Interpreter {
@@ -69,8 +83,8 @@ export class Interpreter {
 	 * through the untrusted-text rule here, for the TUI and --batch alike.
 	 */
 	execute(line: string): Outcome {
-		const {output, error} = this.run(line);
-		return {output: output.map(text => visible(text)), error: error === undefined ? undefined : visible(error)};
+		const {output, error, quit} = this.run(line);
+		return {output: output.map(text => visible(text)), error: error === undefined ? undefined : visible(error), ...(quit ? {quit} : {})};
 	}
 
 	private run(line: string): Outcome {
@@ -85,7 +99,8 @@ export class Interpreter {
 			const command = resolve(word!);
 			const output = command.run({session: this.session, writeFile: this.writeFile}, args);
 			this.last = command.repeatable ? text : undefined;
-			return {output, error: undefined};
+			const displays = moving.has(command) ? displayLines(this.session) : [];
+			return {output: [...output, ...displays], error: undefined, ...(command === quitCommand ? {quit: true} : {})};
 		} catch (error) {
 			if (error instanceof CommandError) {
 				return {output: [], error: error.message};

@@ -91,6 +91,8 @@ export class Session {
 	readonly watchpoints: Watchpoint[] = [];
 	/** `stale stop|ignore`. */
 	staleStops = true;
+	/** `display` expressions, printed after every motion. */
+	readonly displays: Array<{readonly number: number; readonly expression: Expression}> = [];
 	/** Where each `expect` line stands at the current position. */
 	readonly expectations: ExpectationTracker = new ExpectationTracker(this);
 	private nextNumber = 1;

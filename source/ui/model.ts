@@ -4,6 +4,7 @@
  * UI holds no protocol logic: every action is a debugger command.
  */
 import {writeFileSync} from 'node:fs';
+import {runScripts, type Script} from '../commands/scripts.js';
 import {Interpreter} from '../commands/table.js';
 import type {EngineEvent, MachineState} from '../engine/index.js';
 import type {Scenario} from '../scenario/compile.js';
@@ -30,16 +31,36 @@ export class DebuggerModel {
 		this.interpreter = new Interpreter(this.session, (file, text) => writeFileSync(file, text));
 	}
 
+	/** Set by `quit` (or a script's): the UI leaves. */
+	quitRequested = false;
+
 	/** Runs a debugger command line (empty: repeat the last). */
 	execute(line: string): void {
 		const before = this.session.state;
-		const {output, error} = this.interpreter.execute(line);
+		const {output, error, quit} = this.interpreter.execute(line);
 		if (this.session.state !== before) {
 			this.previous = before;
 		}
 
 		this.output = output;
 		this.error = error;
+		this.quitRequested ||= quit === true;
+		this.version++;
+	}
+
+	/**
+	 * Runs the start-up scripts (init file, -x, -ex) before the first frame: their output,
+	 * and NOTES about init files, become the output pane's text.
+	 */
+	runStartup(scripts: readonly Script[], notes: readonly string[]): void {
+		const before = this.session.state;
+		const {output, errors, quit} = runScripts(this.interpreter, scripts);
+		if (this.session.state !== before) {
+			this.previous = before;
+		}
+
+		this.output = [...notes, ...output, ...errors];
+		this.quitRequested ||= quit;
 		this.version++;
 	}
 

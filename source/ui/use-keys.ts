@@ -241,6 +241,11 @@ class KeyRouter {
 		}
 
 		model.execute(command);
+		if (model.quitRequested) {
+			this.context.quit();
+			return;
+		}
+
 		dispatch({type: 'follow'});
 		// Output taller than its pane takes the focus, so PgDn scrolls it at once.
 		if (this.context.outputOverflows()) {

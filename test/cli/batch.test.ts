@@ -16,6 +16,6 @@ describe('pmapdbg --batch', () => {
 		expect((await pmapdbg('--batch', '-x', 'test/fixtures/batch/errors.cmds', 'scenarios/default.scn')).status).toBe(1);
 		expect((await pmapdbg('--batch', '-x', 'test/fixtures/batch/late-zero.cmds', 'scenarios/default.scn')).status).toBe(1);
 		const usage = await pmapdbg('--batch', 'scenarios/default.scn');
-		expect(usage).toEqual({stdout: '', stderr: 'pmapdbg: batch mode is pmapdbg --batch -x COMMANDS SCENARIO\n', status: 2});
+		expect(usage).toEqual({stdout: '', stderr: 'pmapdbg: batch mode is pmapdbg --batch -x COMMANDS SCENARIO (or -ex COMMAND, repeatable)\n', status: 2});
 	});
 });

@@ -4,6 +4,7 @@
  * its normal screen and the process exits 0.
  */
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import process from 'node:process';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -163,6 +164,18 @@ describe('pmapdbg in a pseudo-terminal', () => {
 
 		app.child.write('q');
 		await app.exited;
+	});
+
+	it('runs ~/.pmapdbginit and each -ex before the first frame, says so, and :quit leaves', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'pmapdbg-home-'));
+		writeFileSync(path.join(home, '.pmapdbginit'), 'break ipi_send\n');
+		const app = open(['scenarios/default.scn', '-ex', 'continue'], {columns: 120, rows: 40, env: {...process.env, HOME: home, TERM: 'xterm-256color', NO_COLOR: '1'}});
+		const frame = await app.waitFor(text => text.includes('Breakpoint 1, ipi_send'), 'the first frame');
+		expect(frame).toContain('Read ~/.pmapdbginit.');
+		expect(frame).toMatch(/steps \d+\/\d+/);
+		app.child.write(':quit\r');
+		expect((await app.exited).exitCode).toBe(0);
+		expect(restoredTerminal(app.received())).toBe(true);
 	});
 
 	it('an unreadable scenario: its diagnostic on the normal screen, exit 2, no alternate screen', async () => {

@@ -56,7 +56,7 @@ describe('fuzz: debugger commands never throw, and print only visible text', () 
 		await fc.assert(
 			fc.asyncProperty(commandFile, async text => {
 				writeFileSync(commands, text);
-				const output = await batchCommand([scenario], {commands, ablate: []});
+				const output = await batchCommand([scenario], {ablate: [], nx: true}, [{kind: 'file', value: commands}]);
 				expectNoControl(output.stdout, 'batch stdout');
 				expectNoControl(output.stderr, 'batch stderr');
 				const lines = splitLines(text).length;

@@ -91,7 +91,7 @@ describe('no control character from a file or argv reaches the output raw', () =
 		const scenario = hostileFile(folder);
 		const commands = path.join(folder, `c${HOSTILE}.cmds`);
 		writeFileSync(commands, [`stepi`, `${HOSTILE}`, `break ${HOSTILE}`, `print ${HOSTILE}`, `help ${HOSTILE}`, `watch ${HOSTILE}`, `info ${HOSTILE}`, 'info breakpoints', 'continue'].join('\n'));
-		const output = await batchCommand([scenario], {commands, ablate: []});
+		const output = await batchCommand([scenario], {ablate: [], nx: true}, [{kind: 'file', value: commands}]);
 		expect(output.status).toBe(1);
 		expectNoControl(output.stdout, 'batch stdout');
 		expectNoControl(output.stderr, 'batch stderr');
@@ -131,7 +131,7 @@ describe('no control character from a file or argv reaches the output raw', () =
 			expect(usage).toContain(SHOWN);
 		}
 
-		const batchUsage = await batchCommand([hostileFile(folder)], {commands: path.join(folder, `none${HOSTILE}`), ablate: []}).then(
+		const batchUsage = await batchCommand([hostileFile(folder)], {ablate: [], nx: true}, [{kind: 'file', value: path.join(folder, `none${HOSTILE}`)}]).then(
 			() => '',
 			(error: Error) => error.message,
 		);

@@ -75,7 +75,7 @@ describe('what is read, and how much', () => {
 		expect(diagnosticText(await loadFile('/dev/zero')).join('\n')).toBe('/dev/zero:1:1: error[SCN001]: Cannot read the scenario: it is a character device, not a regular file.');
 		const scenario = path.join(scratch(), 't.scn');
 		writeFileSync(scenario, 'pmap A\ncpu0: switch A\n');
-		await expect(batchCommand([scenario], {commands: '/dev/zero', ablate: []})).rejects.toThrow('cannot read the command file /dev/zero: it is a character device, not a regular file');
+		await expect(batchCommand([scenario], {ablate: [], nx: true}, [{kind: 'file', value: '/dev/zero'}])).rejects.toThrow('cannot read the command file /dev/zero: it is a character device, not a regular file');
 		const {scenario: compiled} = loadText('t.scn', 'pmap A\ncpu0: switch A\n');
 		await expect(sessionWithSchedule(compiled!, {}, '/dev/zero')).rejects.toThrow('cannot read the schedule /dev/zero: it is a character device, not a regular file');
 	}, 10_000);
@@ -122,7 +122,7 @@ describe('what is read, and how much', () => {
 		writeFileSync(scenario, 'pmap A\ncpu0: switch A\n');
 		const commands = path.join(folder, 'c.cmds');
 		writeFileSync(commands, 'stepi\rfrob\r\nstepi\n');
-		const output = await batchCommand([scenario], {commands, ablate: []});
+		const output = await batchCommand([scenario], {ablate: [], nx: true}, [{kind: 'file', value: commands}]);
 		expect(output.stderr).toBe(`${commands}:2: undefined command "frob" (try "help")\n`);
 	});
 });

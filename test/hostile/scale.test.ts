@@ -147,7 +147,7 @@ describe('--cpus holds for the whole file', () => {
 		].join('\n');
 		const run = await runCommand([small], {ablate: [], json: false, cpus: '2'});
 		expect(run).toEqual({stdout: '', stderr: expected + '\n', status: 2});
-		expect(await batchCommand([small], {commands, ablate: [], cpus: '2'})).toEqual({stdout: '', stderr: expected + '\n', status: 2});
+		expect(await batchCommand([small], {ablate: [], nx: true, cpus: '2'}, [{kind: 'file', value: commands}])).toEqual({stdout: '', stderr: expected + '\n', status: 2});
 		expect(await exploreCommand([small], {ablate: [], json: false, cpus: '2'})).toEqual({stdout: '', stderr: expected + '\n', status: 2});
 	});
 
@@ -156,7 +156,7 @@ describe('--cpus holds for the whole file', () => {
 		const run = await runCommand([first], {ablate: [], json: false, cpus: '4'});
 		expect(run.stderr).toBe('');
 		expect(run.status).toBe(0);
-		const batch = await batchCommand([first], {commands, ablate: [], cpus: '4'});
+		const batch = await batchCommand([first], {ablate: [], nx: true, cpus: '4'}, [{kind: 'file', value: commands}]);
 		expect(batch.stderr).toBe('');
 		expect(batch.stdout).toContain('The scenario has finished');
 		const explore = await exploreCommand([first], {ablate: [], json: true, cpus: '4', mode: 'pcid'});
