@@ -18,6 +18,7 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 	reverse_step_ratio_1e6_vs_1e3: ['<=', 2],
 	history_mib_1e6: ['<=', 512],
 	frame_ratio_256_vs_4: ['<=', 1.5],
+	frame_ratio_256_vs_4_lanes: ['<=', 1.5],
 	startup_ratio_vs_ink_hello: ['<=', 1.3],
 	cli_ratio_vs_node: ['<=', 2.5],
 	explore_seconds_race_n3: ['<=', 2],

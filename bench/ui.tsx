@@ -1,4 +1,4 @@
-/** UI benchmarks (bench.md): frame_ratio_256_vs_4 and startup_ratio_vs_ink_hello. */
+/** UI benchmarks (bench.md): frame_ratio_256_vs_4 (also with the IPI lanes open) and startup_ratio_vs_ink_hello. */
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -37,15 +37,15 @@ function scenarioWith(cpus: number): Scenario {
 	return {source: {name: 'bench', body: 'bench\n'.repeat(40)}, title: 'bench', cpus, mode: 'pcid', invpcid: true, ablate: [], require: undefined, program, expectations: [], stepLines: []};
 }
 
-/** Median milliseconds from a stepi to the finished frame, at 200x60. */
-function frameMs(cpus: number, frames: number): number {
+/** Median milliseconds from a stepi to the finished frame, at 200x60 (LANES: the IPI lane view open). */
+function frameMs(cpus: number, frames: number, lanes = false): number {
 	const model = new DebuggerModel(scenarioWith(cpus));
 	const layout = computeLayout(200, 60, cpus);
 	const times: number[] = [];
 	for (let i = 0; i < frames; i++) {
 		const start = performance.now();
 		model.execute('stepi');
-		renderToString(<Screen model={model} layout={layout} ui={initialUiState} color />, {columns: 200});
+		renderToString(<Screen model={model} layout={layout} ui={{...initialUiState, lanes}} color />, {columns: 200});
 		times.push(performance.now() - start);
 	}
 
@@ -105,6 +105,8 @@ export async function uiBenchmarks(quick: boolean): Promise<Record<string, numbe
 	frameMs(256, 30);
 	const small = frameMs(4, frames);
 	const large = frameMs(256, frames);
+	const smallLanes = frameMs(4, frames, true);
+	const largeLanes = frameMs(256, frames, true);
 	const runs = quick ? 3 : 7;
 	const hello = await medianFirstFrame([compiledHello()], 'hello from Ink', runs);
 	const debuggerMs = await medianFirstFrame([path.join(root, 'bin/pmapdbg.js'), 'scenarios/default.scn'], 'Source', runs);
@@ -112,6 +114,8 @@ export async function uiBenchmarks(quick: boolean): Promise<Record<string, numbe
 		frame_ms_4: Number(small.toFixed(2)),
 		frame_ms_256: Number(large.toFixed(2)),
 		frame_ratio_256_vs_4: Number((large / small).toFixed(3)),
+		frame_ms_256_lanes: Number(largeLanes.toFixed(2)),
+		frame_ratio_256_vs_4_lanes: Number((largeLanes / smallLanes).toFixed(3)),
 		startup_ms_ink_hello: Math.round(hello),
 		startup_ms_debugger: Math.round(debuggerMs),
 		startup_ratio_vs_ink_hello: Number((debuggerMs / hello).toFixed(3)),

@@ -57,6 +57,7 @@ export const flagTable = {
 	commands: {type: 'string', isMultiple: true, shortFlag: 'x', synopsis: '-x FILE', help: 'debugger commands to run first, one a line (- reads standard input); repeatable, run in order with -ex'},
 	evalCommand: {type: 'string', isMultiple: true, synopsis: '-ex CMD', help: 'a debugger command to run first (repeatable; GDB\'s -ex), in order with -x'},
 	nx: {type: 'boolean', synopsis: '-nx', help: 'do not read ~/.pmapdbginit (GDB\'s -nx)'},
+	watch: {type: 'boolean', synopsis: '--watch', help: 'reload the scenario whenever its file changes (as R does: breakpoints, watchpoints, displays and the step kept)'},
 	color: {type: 'boolean', synopsis: '--no-color', help: 'no colour (also NO_COLOR=1); FORCE_COLOR is honoured'},
 	help: {type: 'boolean', shortFlag: 'h', synopsis: '-h, --help', help: 'this help; pmapdbg help COMMAND for one command'},
 	version: {type: 'boolean', shortFlag: 'v', synopsis: '-v, --version', help: 'the version'},
@@ -85,7 +86,7 @@ export const commandTable: readonly CommandSpec[] = [
 		name: 'debug',
 		usage: 'pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
 		summary: 'the full-screen debugger on SCENARIO, or a picker over the shipped scenarios and this folder',
-		flags: [...configuration, 'seed', 'schedule', 'commands', 'evalCommand', 'nx', 'color'],
+		flags: [...configuration, 'seed', 'schedule', 'commands', 'evalCommand', 'nx', 'watch', 'color'],
 		examples: ['pmapdbg row06-remote-user-page-active', 'pmapdbg pm-active-race-late-zero --ablate late-pm-gen-zero'],
 	},
 	{

@@ -7,8 +7,9 @@ import {readdirSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {render} from 'ink';
-import {diagnosticText, loadFile} from '../scenario/load.js';
-import {App, type Opened} from '../ui/app.js';
+import {readInputText} from '../files/read-input.js';
+import {diagnosticText, loadFile, loadText} from '../scenario/load.js';
+import {App, type Opened, type ScenarioFile} from '../ui/app.js';
 import {DebuggerModel} from '../ui/model.js';
 import {sessionOptions, type SessionFlags} from './options.js';
 import type {CommandOutput} from './run-command.js';
@@ -16,14 +17,18 @@ import {shippedFolder} from './package-files.js';
 import {scenarioFile} from './scenario-argument.js';
 import {sessionWithSchedule} from './schedule-option.js';
 import {startupScripts, type ScriptSource} from './startup-commands.js';
+import {watchFile} from './watch-file.js';
 import {TerminalOwner} from './terminal-owner.js';
 import {UsageError} from './usage-error.js';
 
 /** The flags the debugger reads. */
-export type DebugFlags = SessionFlags & {readonly color: boolean; readonly nx: boolean};
+export type DebugFlags = SessionFlags & {readonly color: boolean; readonly nx: boolean; readonly watch: boolean};
 
-/** Scenario files: the shipped ones, then the current folder's, as paths from here. */
-export function scenarioFiles(): string[] {
+/**
+ * Scenario files for the `o` picker: the shipped ones, then the current folder's, as
+ * paths from here, with their titles (a file that does not compile shows none).
+ */
+export async function scenarioFiles(): Promise<ScenarioFile[]> {
 	const list = (folder: string) => {
 		try {
 			return readdirSync(folder)
@@ -35,7 +40,13 @@ export function scenarioFiles(): string[] {
 		}
 	};
 
-	return [...new Set([...list(shippedFolder), ...list(process.cwd())])];
+	const paths = [...new Set([...list(shippedFolder), ...list(process.cwd())])];
+	return Promise.all(
+		paths.map(async file => {
+			const read = await readInputText(file);
+			return {path: file, title: read.ok ? (loadText(file, read.text).scenario?.title ?? '') : ''};
+		}),
+	);
 }
 
 const clearScreen = '\u001B[2J\u001B[H';
@@ -71,15 +82,21 @@ async function runDebugger(file: string | undefined, flags: DebugFlags, color: b
 	};
 
 	let opened: Opened | undefined;
-	if (file !== undefined) {
-		const loaded = await loadFile(scenarioFile(file), {cpus});
-		if (loaded.scenario === undefined) {
+	const scenarioPath = file === undefined ? undefined : scenarioFile(file);
+	if (scenarioPath !== undefined) {
+		const loaded = await loadFile(scenarioPath, {cpus});
+		if (loaded.scenario === undefined && !(flags.watch && loaded.source.body !== '')) {
 			// Bad input on the command line: its diagnostics on the normal screen, exit 2.
+			// (With --watch a file with errors opens to them, and reloads once fixed.)
 			return {stdout: '', stderr: diagnosticText(loaded).join('\n') + '\n', status: 2};
 		}
 
-		const session = await sessionWithSchedule(loaded.scenario, options, flags.schedule);
-		opened = {model: new DebuggerModel(loaded.scenario, options, session)};
+		if (loaded.scenario === undefined) {
+			opened = {diagnostics: diagnosticText(loaded).join('\n'), file: scenarioPath};
+		} else {
+			const session = await sessionWithSchedule(loaded.scenario, options, flags.schedule);
+			opened = {model: new DebuggerModel(loaded.scenario, options, session), file: scenarioPath};
+		}
 	} else if (flags.schedule !== undefined) {
 		throw new UsageError('--schedule needs a scenario: pmapdbg SCENARIO --schedule FILE');
 	}
@@ -96,11 +113,13 @@ async function runDebugger(file: string | undefined, flags: DebugFlags, color: b
 	}
 
 	let status = 0;
+	let reload: (() => void) | undefined;
+	const stopWatching = flags.watch && scenarioPath !== undefined ? watchFile(scenarioPath, () => reload?.()) : () => {};
 	terminal.enter();
 	const instance = render(
 		<App
 			opened={opened}
-			files={scenarioFiles()}
+			files={await scenarioFiles()}
 			open={open}
 			color={color}
 			redraw={() => {
@@ -109,6 +128,9 @@ async function runDebugger(file: string | undefined, flags: DebugFlags, color: b
 			}}
 			subscribeRedraw={redraw => {
 				terminal.redraw = redraw;
+			}}
+			subscribeReload={reloader => {
+				reload = reloader;
 			}}
 			interrupt={() => {
 				status = 130;
@@ -136,6 +158,7 @@ async function runDebugger(file: string | undefined, flags: DebugFlags, color: b
 		await instance.waitUntilExit();
 	} finally {
 		process.stdout.off('resize', onResize);
+		stopWatching();
 	}
 
 	return {stdout: '', stderr: '', status};

@@ -30,6 +30,7 @@ export type Flags = {
 	readonly commands: readonly string[];
 	readonly evalCommand: readonly string[];
 	readonly nx: boolean;
+	readonly watch: boolean;
 	readonly color: boolean;
 	readonly help: boolean;
 	readonly version: boolean;
@@ -256,6 +257,7 @@ function parseOne(argv: readonly string[], importMeta: ImportMeta): CommandLine 
 		commands: (raw['commands'] as string[] | undefined) ?? [],
 		evalCommand: (raw['evalCommand'] as string[] | undefined) ?? [],
 		nx: raw['nx'] === true,
+		watch: raw['watch'] === true,
 		exact: raw['exact'] === true,
 		force: raw['force'] === true,
 		json: raw['json'] === true,

@@ -1,17 +1,17 @@
 /** The debugger's screen: panes, footer, overlays. Composition only; logic lives elsewhere. */
 import {Box, Text, useApp, useStdin, useStdout} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
-import {recreatePoints} from '../commands/points.js';
-import {excludedByRequire} from '../session/expectation-status.js';
 import {visible} from '../text/untrusted.js';
 import {Body} from './components/body.js';
 import {Footer} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
-import {ConfigPicker, ScenarioPicker} from './components/pickers.js';
+import {Picker} from './components/pickers.js';
 import {computeLayout, type Layout, type PaneId} from './layout.js';
-import {DebuggerModel} from './model.js';
+import type {DebuggerModel} from './model.js';
+import type {PickerItem} from './picker.js';
 import {initialUiState, uiReducer, type UiState} from './ui-state.js';
 import {useKeys} from './use-keys.js';
+import {configItems, useSession, type Opened, type ScenarioFile} from './use-session.js';
 import {paneLineCount} from './view/count.js';
 import {outputLines} from './view/output.js';
 import {filteredEvents} from './view/panes.js';
@@ -24,20 +24,17 @@ export function Screen({model, layout, ui, color}: ScreenProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height - 1}>
 			<Box height={layout.height - layout.footer - 1} flexDirection="column">
-				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} eventFilter={ui.eventFilter} eventCursor={ui.eventCursor} color={color} />
+				<Body model={model} layout={layout} focus={ui.focus} scroll={ui.scroll} cursor={ui.cursor} eventFilter={ui.eventFilter} eventCursor={ui.eventCursor} lanes={ui.lanes} color={color} />
 			</Box>
 			<Footer model={model} width={layout.width} prompt={ui.mode === 'command' ? (ui.prompt === 'filter' ? '/' : ':') + ui.commandText : undefined} color={color} />
 		</Box>
 	);
 }
 
-/** What opening a scenario file gives: a model, or the diagnostics to show. */
-export type Opened = {readonly model?: DebuggerModel; readonly diagnostics?: string};
-
 /** Props of App. */
 export type AppProps = {
 	readonly opened: Opened | undefined;
-	readonly files: readonly string[];
+	readonly files: readonly ScenarioFile[];
 	readonly open: (file: string) => Promise<Opened>;
 	readonly color: boolean;
 	/** Clears the screen for Ctrl-L. */
@@ -48,6 +45,8 @@ export type AppProps = {
 	readonly interrupt?: () => void;
 	/** Ctrl-Z: gives the terminal back and stops, as a shell job. */
 	readonly suspend?: () => void;
+	/** Receives the function that reloads the scenario from its file (--watch). */
+	readonly subscribeReload?: (reload: () => void) => void;
 };
 
 function useTerminalSize(): {columns: number; rows: number} {
@@ -66,21 +65,41 @@ function useTerminalSize(): {columns: number; rows: number} {
 	return size;
 }
 
+export type {Opened, ScenarioFile} from './use-session.js';
+
 /** The debugger. */
-export function App({opened, files, open, color, redraw, subscribeRedraw, interrupt, suspend}: AppProps) {
+/** Two of Ink's render throttle windows (its default is 30 frames a second). */
+const blankFrameMilliseconds = 2 * Math.ceil(1000 / 30);
+
+export function App({opened, files, open, color, redraw, subscribeRedraw, interrupt, suspend, subscribeReload}: AppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
-	const [current, setCurrent] = useState<Opened | undefined>(opened);
-	const [ui, dispatch] = useReducer(uiReducer, {...initialUiState, mode: opened === undefined ? 'pick-scenario' : 'normal'});
 	const [, setVersion] = useState(0);
+	const refresh = () => setVersion(version => version + 1);
+	const {current, model, openScenario, pickConfig, reload, currentConfig} = useSession(opened, open, refresh);
+	const scenarioItems: PickerItem[] = files.map(file => ({label: file.path, detail: file.title, value: file.path}));
+	const [ui, dispatch] = useReducer(uiReducer, {...initialUiState, mode: opened === undefined ? 'pick-scenario' : 'normal'});
+	useEffect(() => {
+		subscribeReload?.(reload);
+	});
 	// Ctrl-L: Ink skips a frame identical to the last one it drew, so a redraw goes
-	// through one empty frame first.
+	// through one empty frame first. Ink throttles its renders (30 a second, leading and
+	// trailing edge): were the empty frame taken back at once, both renders could fall in
+	// one throttle window and only the last (identical to the old frame, so skipped)
+	// would run, leaving the screen cleared. The empty frame is kept two windows long.
 	const [blanking, setBlanking] = useState(false);
 	useEffect(() => {
-		if (blanking) {
-			setBlanking(false);
+		if (!blanking) {
+			return undefined;
 		}
+
+		const timer = setTimeout(() => {
+			setBlanking(false);
+		}, blankFrameMilliseconds);
+		return () => {
+			clearTimeout(timer);
+		};
 	}, [blanking]);
 	useEffect(() => {
 		subscribeRedraw?.(() => {
@@ -89,7 +108,6 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 		});
 	}, [subscribeRedraw, redraw]);
 	const scrollRef = useRef<Partial<Record<PaneId, number>>>({});
-	const model = current?.model;
 	const cpuCount = model?.session.state.cpus.length ?? 2;
 	const outputCount = model ? outputLines(model, Math.max(40, columns)).length : 0;
 	const layout = computeLayout(columns, rows, cpuCount, outputCount, ui.zoom);
@@ -100,15 +118,20 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 		dispatch,
 		layout,
 		active: isRawModeSupported === true,
-		refresh: () => setVersion(version => version + 1),
+		refresh,
 		quit: exit,
+		scenarioItems: () => ({items: scenarioItems, current: current?.file}),
+		configItems: () => ({items: configItems, current: currentConfig}),
+		openScenario,
+		pickConfig,
+		reload,
 		interrupt: interrupt ?? exit,
 		suspend: suspend ?? (() => {}),
 		redraw: () => {
 			redraw?.();
 			setBlanking(true);
 		},
-		paneLength: pane => (model ? paneLineCount(model, pane, layout.width) : 0),
+		paneLength: pane => (model ? paneLineCount(model, pane, layout.width, ui.lanes) : 0),
 		outputOverflows: () => {
 			if (model === undefined) {
 				return false;
@@ -117,7 +140,7 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 			const count = outputLines(model, layout.width).length;
 			return count + 1 > computeLayout(columns, rows, cpuCount, count).output!.height;
 		},
-		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? (pane === 'events' && model ? Math.max(0, paneLineCount(model, 'events', layout.width) - (layout.left.find(box => box.id === 'events')?.height ?? 1) + 1) : 0),
+		paneScroll: pane => ui.scroll[pane] ?? scrollRef.current[pane] ?? (pane === 'events' && model ? Math.max(0, paneLineCount(model, 'events', layout.width, ui.lanes) - (layout.left.find(box => box.id === 'events')?.height ?? 1) + 1) : 0),
 		events: () => (model ? filteredEvents(model, ui.eventFilter) : []),
 	});
 
@@ -130,39 +153,23 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 		return <Text wrap="truncate">{`pmapdbg needs at least 40x12 (this terminal is ${columns}x${rows}); q quits`}</Text>;
 	}
 
-	const pick = (file: string) => {
-		void open(file).then(result => {
-			setCurrent(result);
-			dispatch({type: 'mode', mode: 'normal'});
-		});
-	};
-
 	let body;
 	if (ui.mode === 'help') {
 		body = <HelpOverlay height={bodyHeight} width={layout.width} scroll={ui.helpScroll} color={color} />;
 	} else if (ui.mode === 'pick-scenario') {
-		body = <ScenarioPicker files={files} height={bodyHeight} onPick={pick} />;
-	} else if (ui.mode === 'pick-config' && model) {
 		body = (
-			<ConfigPicker
+			<Picker
+				title={`Open a scenario: type to filter, or a path; Enter opens${model ? ', Esc cancels' : ', q quits'}`}
+				items={scenarioItems}
+				state={ui.picker}
 				height={bodyHeight}
-				onPick={(mode, invpcid) => {
-					const {session} = model;
-					const next = new DebuggerModel(session.scenario, {mode, invpcid, ablate: [...session.config.ablate], seed: session.seed});
-					// Breakpoints and watchpoints carry over to the restarted session.
-					for (const command of recreatePoints(session)) {
-						next.execute(command);
-					}
-
-					const skipped = excludedByRequire(next.session)
-						? [`This configuration is excluded by the scenario's "require mode ${session.scenario.require!.join(' ')}": run reports it as skipped, and its expect lines are not checked.`]
-						: [];
-					next.output = [`Restarted in ${mode}${mode.includes('pcid') ? `, invpcid ${invpcid ? 'on' : 'off'}` : ''} at step 0; breakpoints and watchpoints kept.`, ...skipped];
-					setCurrent({model: next});
-					dispatch({type: 'mode', mode: 'normal'});
-				}}
+				width={layout.width}
+				filtering
+				empty="No scenario matches; Enter opens what you typed as a path."
 			/>
 		);
+	} else if (ui.mode === 'pick-config' && model) {
+		body = <Picker title="Configuration: A-F, or Up/Down and Enter (the session restarts at step 0); Esc cancels" items={configItems} state={ui.picker} height={bodyHeight} width={layout.width} filtering={false} empty="" />;
 	} else if (model) {
 		return <Screen model={model} layout={layout} ui={ui} color={color} />;
 	} else {

@@ -4,7 +4,7 @@
  */
 
 /** UI actions that are not debugger commands. */
-export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'interrupt' | 'suspend' | 'redraw' | 'break-here' | 'zoom';
+export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'interrupt' | 'suspend' | 'redraw' | 'break-here' | 'zoom' | 'reload' | 'lanes';
 
 /** One binding. */
 export type Binding = {
@@ -39,9 +39,11 @@ export const bindings: readonly Binding[] = [
 	{label: 'PgDn', key: 'pagedown', does: {action: 'page-down'}, help: ''},
 	{label: 'Home/End', key: 'home', does: {action: 'home'}, help: 'top / bottom of the focused pane'},
 	{label: 'z', key: 'z', does: {action: 'zoom'}, help: 'maximise the focused pane, or back (the output pane: read a long why, info or help whole)', hint: 'zoom'},
+	{label: 'l', key: 'l', does: {action: 'lanes'}, help: 'the events pane as IPI lanes: the shootdown as a message-sequence chart, one lane per CPU taking part', hint: 'lanes'},
 	{label: 'End', key: 'end', does: {action: 'end'}, help: ''},
-	{label: 'm', key: 'm', does: {action: 'pick-config'}, help: 'choose the configuration (mode, INVPCID)'},
-	{label: 'o', key: 'o', does: {action: 'pick-scenario'}, help: 'open another scenario'},
+	{label: 'm', key: 'm', does: {action: 'pick-config'}, help: 'choose the configuration: A-F at once, or Up/Down and Enter (the session restarts; points kept)'},
+	{label: 'o', key: 'o', does: {action: 'pick-scenario'}, help: 'open another scenario: type to filter names and titles, or a path; Enter opens'},
+	{label: 'R', key: 'R', does: {action: 'reload'}, help: 'reload the scenario from its file, keeping breakpoints, watchpoints, displays and the step'},
 	{label: '?', key: '?', does: {action: 'help'}, help: 'this help', hint: 'help'},
 	{label: 'Ctrl-L', key: 'ctrl-l', does: {action: 'redraw'}, help: 'redraw the screen'},
 	{label: 'q', key: 'q', does: {action: 'quit'}, help: 'quit', hint: 'quit'},

@@ -4,6 +4,7 @@
  * without rendering.
  */
 import {paneOrder, type PaneId} from './layout.js';
+import {openPicker, pickerReducer, type PickerEvent, type PickerItem, type PickerState} from './picker.js';
 
 /** What takes the keyboard. */
 export type UiMode = 'normal' | 'command' | 'help' | 'pick-config' | 'pick-scenario';
@@ -12,10 +13,14 @@ export type UiMode = 'normal' | 'command' | 'help' | 'pick-config' | 'pick-scena
 export type UiState = {
 	readonly mode: UiMode;
 	readonly focus: PaneId;
+	/** The open picker's filter and cursor (`o`, `m`). */
+	readonly picker: PickerState;
 	/** How far the `?` overlay is scrolled. */
 	readonly helpScroll: number;
 	/** The maximised pane (z), if any. */
 	readonly zoom: PaneId | undefined;
+	/** Whether the events pane draws the IPI lanes (l) instead of the log. */
+	readonly lanes: boolean;
 	/** Scroll offsets; a pane without one follows the current position. */
 	readonly scroll: Readonly<Partial<Record<PaneId, number>>>;
 	/** The selected source line (1-based), for `b`. */
@@ -37,12 +42,15 @@ export type UiEvent =
 	| {readonly type: 'focus'; readonly delta: 1 | -1}
 	| {readonly type: 'focus-on'; readonly pane: PaneId}
 	| {readonly type: 'zoom'}
+	| {readonly type: 'lanes'}
 	| {readonly type: 'help-scroll'; readonly to: number}
 	| {readonly type: 'scroll'; readonly pane: PaneId; readonly to: number}
 	| {readonly type: 'follow'}
 	| {readonly type: 'event-cursor'; readonly index: number}
 	| {readonly type: 'cursor'; readonly line: number}
 	| {readonly type: 'mode'; readonly mode: UiMode; readonly prompt?: 'command' | 'filter'}
+	| {readonly type: 'open-picker'; readonly mode: 'pick-scenario' | 'pick-config'; readonly items: readonly PickerItem[]; readonly at?: string}
+	| {readonly type: 'picker'; readonly event: PickerEvent; readonly items: readonly PickerItem[]}
 	| {readonly type: 'type'; readonly text: string}
 	| {readonly type: 'command-text'; readonly text: string}
 	| {readonly type: 'backspace'}
@@ -54,6 +62,8 @@ export const initialUiState: UiState = {
 	mode: 'normal',
 	focus: 'source',
 	zoom: undefined,
+	lanes: false,
+	picker: {filter: '', cursor: 0},
 	helpScroll: 0,
 	scroll: {},
 	cursor: 1,
@@ -79,12 +89,25 @@ export function uiReducer(state: UiState, event: UiEvent): UiState {
 			return {...state, focus: event.pane, zoom: state.zoom === undefined ? undefined : event.pane};
 		}
 
+		case 'open-picker': {
+			return {...state, mode: event.mode, picker: openPicker(event.items, event.at)};
+		}
+
+		case 'picker': {
+			return {...state, picker: pickerReducer(state.picker, event.event, event.items)};
+		}
+
 		case 'help-scroll': {
 			return {...state, helpScroll: Math.max(0, event.to)};
 		}
 
 		case 'zoom': {
 			return {...state, zoom: state.zoom === undefined ? state.focus : undefined};
+		}
+
+		case 'lanes': {
+			// The chart and the log scroll differently: each starts at its end again.
+			return {...state, lanes: !state.lanes, scroll: {...state.scroll, events: undefined}, eventCursor: undefined};
 		}
 
 		case 'scroll': {

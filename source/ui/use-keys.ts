@@ -9,6 +9,7 @@ import type {Dispatch} from 'react';
 import {commands} from '../commands/table.js';
 import {helpLines} from './components/help-overlay.js';
 import {bindingFor, type UiAction} from './keys.js';
+import {selectedItem, type PickerItem} from './picker.js';
 import type {Layout, PaneId} from './layout.js';
 import type {EngineEvent} from '../engine/index.js';
 import type {DebuggerModel} from './model.js';
@@ -91,6 +92,16 @@ export type KeyContext = {
 	readonly redraw: () => void;
 	readonly paneLength: (pane: PaneId) => number;
 	readonly paneScroll: (pane: PaneId) => number;
+	/** The scenario picker's choices (shipped scenarios, this folder's), with the open one's value. */
+	readonly scenarioItems: () => {readonly items: readonly PickerItem[]; readonly current?: string};
+	/** The configuration picker's choices (A-F), with the current one's value. */
+	readonly configItems: () => {readonly items: readonly PickerItem[]; readonly current?: string};
+	/** Opens the scenario at PATH (a choice, or a path typed into the filter). */
+	readonly openScenario: (path: string) => void;
+	/** Restarts in the configuration VALUE (`mode/invpcid`). */
+	readonly pickConfig: (value: string) => void;
+	/** R: reads the scenario again from its file. */
+	readonly reload: () => void;
 	/** Whether the last command's output is taller than the output pane. */
 	readonly outputOverflows: () => boolean;
 	/** The events pane's lines as events (for selecting one with the cursor). */
@@ -162,6 +173,11 @@ class KeyRouter {
 			return;
 		}
 
+		if (mode === 'pick-scenario' || mode === 'pick-config') {
+			this.pickerKey(mode, input, key);
+			return;
+		}
+
 		if (mode !== 'normal') {
 			if (key.escape || (mode === 'help' && (input === '?' || input === 'q'))) {
 				this.context.dispatch({type: 'mode', mode: 'normal'});
@@ -203,6 +219,74 @@ class KeyRouter {
 			this.run('');
 		} else {
 			this.binding(ch);
+		}
+	}
+
+	/**
+	 * Keys of the pickers: typing filters the scenario list (a path typed there opens as
+	 * a file), A-F pick a configuration at once, Up/Down move, Enter picks, Esc cancels;
+	 * q with nothing typed leaves (the debugger, when no scenario is open yet).
+	 */
+	private pickerKey(mode: 'pick-scenario' | 'pick-config', input: string, key: Key): void {
+		const {dispatch} = this.context;
+		const {items} = mode === 'pick-scenario' ? this.context.scenarioItems() : this.context.configItems();
+		const {picker} = this.ui();
+		const close = () => {
+			dispatch({type: 'mode', mode: 'normal'});
+		};
+
+		if (key.escape) {
+			if (this.context.model !== undefined) {
+				close();
+			}
+
+			return;
+		}
+
+		if (key.upArrow || key.downArrow) {
+			dispatch({type: 'picker', event: {type: 'move', delta: key.upArrow ? -1 : 1}, items});
+			return;
+		}
+
+		if (key.return) {
+			const chosen = selectedItem(items, picker);
+			if (mode === 'pick-config') {
+				if (chosen !== undefined) {
+					close();
+					this.context.pickConfig(chosen.value);
+				}
+			} else if (chosen !== undefined || picker.filter.trim() !== '') {
+				close();
+				this.context.openScenario(chosen?.value ?? picker.filter.trim());
+			}
+
+			return;
+		}
+
+		if (input === 'q' && picker.filter === '') {
+			if (this.context.model === undefined) {
+				this.context.quit();
+			} else {
+				close();
+			}
+
+			return;
+		}
+
+		if (mode === 'pick-config') {
+			const letter = items.find(item => item.key === input.toUpperCase());
+			if (letter !== undefined) {
+				close();
+				this.context.pickConfig(letter.value);
+			}
+
+			return;
+		}
+
+		if (key.backspace || key.delete) {
+			dispatch({type: 'picker', event: {type: 'backspace'}, items});
+		} else if (input !== '' && !key.ctrl && !key.meta) {
+			dispatch({type: 'picker', event: {type: 'type', text: input}, items});
 		}
 	}
 
@@ -261,7 +345,7 @@ class KeyRouter {
 			return;
 		}
 
-		if (this.context.model === undefined && !('action' in binding.does && ['quit', 'interrupt', 'suspend', 'pick-scenario', 'help', 'redraw'].includes(binding.does.action))) {
+		if (this.context.model === undefined && !('action' in binding.does && ['quit', 'interrupt', 'suspend', 'pick-scenario', 'help', 'redraw', 'reload'].includes(binding.does.action))) {
 			return;
 		}
 
@@ -287,7 +371,7 @@ class KeyRouter {
 			case 'scroll-up':
 			case 'scroll-down': {
 				const delta = action === 'scroll-up' ? -1 : 1;
-				if (ui.focus === 'events') {
+				if (ui.focus === 'events' && !ui.lanes) {
 					const count = this.context.events().length;
 					const index = Math.min(count - 1, (ui.eventCursor ?? count) + delta);
 					dispatch({type: 'event-cursor', index});
@@ -323,10 +407,20 @@ class KeyRouter {
 				return;
 			}
 
-			case 'help':
+			case 'help': {
+				dispatch({type: 'mode', mode: action});
+				return;
+			}
+
 			case 'pick-config':
 			case 'pick-scenario': {
-				dispatch({type: 'mode', mode: action});
+				const {items, current} = action === 'pick-config' ? this.context.configItems() : this.context.scenarioItems();
+				dispatch({type: 'open-picker', mode: action, items, at: current});
+				return;
+			}
+
+			case 'reload': {
+				this.context.reload();
 				return;
 			}
 
@@ -352,6 +446,11 @@ class KeyRouter {
 
 			case 'zoom': {
 				dispatch({type: 'zoom'});
+				return;
+			}
+
+			case 'lanes': {
+				dispatch({type: 'lanes'});
 				return;
 			}
 

@@ -3,7 +3,7 @@
  * headless xterm: open a scenario, step, resize to 80x24, quit; the terminal is back on
  * its normal screen and the process exits 0.
  */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import process from 'node:process';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -219,5 +219,45 @@ describe('pmapdbg in a pseudo-terminal', () => {
 		// The progress line went out (on stderr, a terminal) and was cleared before the row.
 		expect(app.received()).toMatch(/\r {2}pcid \(A\), invpcid on: \d+ states, \d+ states\/s/);
 		expect(app.screen()).not.toMatch(/states\/s/);
+	});
+	it('--watch reloads a scenario saved in another folder, in place or by rename, keeping the step; a broken save keeps the session', async () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'pmapdbg-watch-'));
+		const file = path.join(folder, 'mine.scn');
+		const text = readFileSync('scenarios/default.scn', 'utf8');
+		writeFileSync(file, text);
+		const app = open(['mine.scn', '--watch'], {columns: 120, rows: 40, cwd: folder});
+		await app.waitFor(screen => screen.includes('steps 0/0'), 'the first frame');
+		app.child.write('s');
+		await app.waitFor(screen => screen.includes('steps 5/5'), 'one statement');
+		// An editor that writes in place.
+		writeFileSync(file, text.replace(/^title .*$/m, 'title "saved in place"'));
+		await app.waitFor(screen => screen.includes('Reloaded mine.scn') && screen.includes('saved in place') && screen.includes('steps 5/'), 'the reload after a write');
+		// An editor that writes a new file and renames it over the old one.
+		writeFileSync(path.join(folder, '.mine.scn.tmp'), text.replace(/^title .*$/m, 'title "saved by rename"'));
+		renameSync(path.join(folder, '.mine.scn.tmp'), file);
+		await app.waitFor(screen => screen.includes('saved by rename'), 'the reload after a rename');
+		// A save with an error: the session stays, the diagnostic shows.
+		writeFileSync(file, `${text}\ncpu9: frob\n`);
+		const broken = await app.waitFor(screen => screen.includes('Reload of mine.scn failed'), 'the failed reload');
+		expect(broken).toContain('saved by rename');
+		expect(broken).toContain('steps 5/');
+		app.child.write('q');
+		expect((await app.exited).exitCode).toBe(0);
+	});
+
+	it('the IPI lanes at 80x24 and 200x60: one lane per CPU taking part, the stop highlighted', async () => {
+		for (const [columns, rows] of [[80, 24], [200, 60]] as const) {
+			const app = openDebugger(['scenarios/two-initiators.scn', '-ex', 'break shootdown_done', '-ex', 'continue'], columns, rows, userEnvironment());
+			await app.waitFor(screen => screen.includes('Breakpoint 1, shootdown_done'), 'the stop');
+			app.child.write('l');
+			const chart = await app.waitFor(screen => screen.includes('IPI lanes') && screen.includes('shootdown_done P') && / q quit\s*$/.test(screen), 'the whole lane view');
+			expect(chart).toMatch(/step cpu0 cpu1 cpu2/);
+			expect(chart.split('\n')).toHaveLength(rows);
+			// The stop's row (shootdown_done on the initiator's lane) drawn inverse, as the current line.
+			expect(app.styleAt('shootdown_done P')?.inverse).toBe(true);
+			expect(chart).not.toMatch(/STALE|should have/);
+			app.child.write('q');
+			expect((await app.exited).exitCode).toBe(0);
+		}
 	});
 });

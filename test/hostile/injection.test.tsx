@@ -164,7 +164,7 @@ describe('no control character from a file or argv reaches the output raw', () =
 		expect(unstyled).toMatch(/^.. {2}1 # \\x1b\]2;PWNED/m);
 		expect(unstyled).toContain('undefined command "frob\\x1b]2;PWNED');
 		screen.unmount();
-		const picker = render(<App opened={undefined} files={[`a${HOSTILE}.scn`, 'b.scn']} open={async () => ({})} color={false} />);
+		const picker = render(<App opened={undefined} files={[{path: `a${HOSTILE}.scn`, title: `t${HOSTILE}`}, {path: 'b.scn', title: 'b'}]} open={async () => ({})} color={false} />);
 		const listed = await waitForFrame(picker.lastFrame, f => f.includes('Open a scenario'), 'the picker');
 		expectNoControl(listed.replaceAll(/\u001B\[[0-9;]*m/g, ''), 'the scenario picker');
 		expect(listed).toContain(`a${SHOWN}`.slice(0, 20));

@@ -3,6 +3,8 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import stringWidth from 'string-width';
+import {keyHints} from '../../source/ui/components/footer.js';
 import {modelOn, renderApp, settle, waitForFrame} from './helpers.js';
 
 describe('the debugger screen', () => {
@@ -14,9 +16,29 @@ describe('the debugger screen', () => {
 		}
 
 		expect(frame).toContain('steps 0/0  line -  pcid (A) invpcid on  no stale use');
-		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ z zoom │ ? help │ q quit');
+		expect(frame).toContain('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ z zoom │ l lanes │ ? help │ q quit');
 		expect(frame.split('\n').length).toBeLessThan(24);
 		unmount();
+	});
+
+	it('l turns the events pane into the IPI lanes and back; the hints keep q quit at 80 columns', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('two-initiators')});
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write(':break shootdown_done\r');
+		await waitForFrame(lastFrame, f => f.includes('Breakpoint 1 at shootdown_done'), 'the breakpoint');
+		stdin.write('c');
+		await waitForFrame(lastFrame, f => f.includes('Breakpoint 1, shootdown_done'), 'the stop');
+		stdin.write('l');
+		const chart = await waitForFrame(lastFrame, f => f.includes('IPI lanes'), 'the lane view');
+		expect(chart).toMatch(/step cpu0 cpu1 cpu2/);
+		expect(chart).toContain('shootdown_done P');
+		expect(chart).not.toMatch(/ Events /);
+		stdin.write('l');
+		await waitForFrame(lastFrame, f => f.includes(' Events ') && !f.includes('IPI lanes'), 'the event log again');
+		unmount();
+		expect(keyHints(80)).toBe('s step │ i stepi │ I back │ c cont │ b break │ : cmd │ z zoom │ ? help │ q quit');
+		expect(keyHints(40)).toMatch(/│ \? help │ q quit$/);
+		expect(stringWidth(keyHints(40))).toBeLessThanOrEqual(40);
 	});
 
 	it('s steps a statement and highlights its line; I steps back', async () => {
@@ -96,25 +118,42 @@ describe('the debugger screen', () => {
 		unmount();
 	});
 
-	it('m picks another configuration and restarts the session in it', async () => {
+	it('m opens on the current configuration; Down/Enter or a letter restarts in another, keeping the points; no key is lost', async () => {
 		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default')});
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
 		stdin.write(':break ipi_send to=1\r');
 		await waitForFrame(lastFrame, f => f.includes('Breakpoint 1 at ipi_send to=1'), 'a breakpoint');
-		stdin.write('m');
-		await waitForFrame(lastFrame, f => f.includes('Configuration'), 'the picker');
-		await settle();
-		// Down three times: D (pti-pcid, invpcid off).
-		for (const letter of ['B', 'C', 'D']) {
-			stdin.write('\u001B[B');
-			await waitForFrame(lastFrame, f => f.includes(`❯ ${letter}`), `${letter} selected`);
-			await settle();
-		}
-
-		stdin.write('\r');
+		// The picker opens on the current configuration (A), and the keys typed in the same
+		// burst as m are not dropped: Down three times to D, Enter.
+		stdin.write('m\u001B[B\u001B[B\u001B[B\r');
 		const frame = await waitForFrame(lastFrame, f => f.includes('pti-pcid (D) invpcid off'), 'the new configuration');
-		expect(frame).toContain('breakpoints and watchpoints kept');
+		expect(frame).toContain('breakpoints, watchpoints and displays kept');
 		expect(frame).toContain('1   y   ipi_send to=1');
+		stdin.write('m');
+		await waitForFrame(lastFrame, f => f.includes('› D  pti-pcid'), 'the picker on D');
+		stdin.write('f');
+		await waitForFrame(lastFrame, f => f.includes('pti (F)'), 'F by its letter');
+		unmount();
+	});
+
+	it('o filters as you type, shows titles, opens a typed path; R reloads keeping points and position', async () => {
+		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('default'), file: 'scenarios/default.scn'}, ['scenarios/default.scn', 'scenarios/two-initiators.scn', 'scenarios/row06-remote-user-page-active.scn']);
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		stdin.write('o');
+		await waitForFrame(lastFrame, f => f.includes('title of two-initiators'), 'the titles');
+		stdin.write('two');
+		const filtered = await waitForFrame(lastFrame, f => f.includes('filter: two'), 'the filter');
+		expect(filtered).not.toContain('row06');
+		stdin.write('\r');
+		await waitForFrame(lastFrame, f => f.includes('two initiators'), 'the chosen scenario');
+		stdin.write(':break 19\r');
+		await waitForFrame(lastFrame, f => f.includes('Breakpoint 1 at line 19'), 'a breakpoint');
+		stdin.write(':stepi 3\r');
+		await waitForFrame(lastFrame, f => f.includes('steps 3/3'), 'three steps');
+		stdin.write('R');
+		const reloaded = await waitForFrame(lastFrame, f => f.includes('Reloaded'), 'the reload');
+		expect(reloaded).toContain('at step 3 as before');
+		expect(reloaded).toContain('1   y   line 19');
 		unmount();
 	});
 

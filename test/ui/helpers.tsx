@@ -17,12 +17,13 @@ export function modelOn(name: string, options: SessionOptions = {}): DebuggerMod
 
 /** Renders the app (100 columns, 24 rows, as ink-testing-library's stdout reports). */
 export function renderApp(opened: Opened | undefined, files: string[] = []) {
+	const items = files.map(file => ({path: file, title: `title of ${path.basename(file, '.scn')}`}));
 	const open = async (file: string): Promise<Opened> => {
 		const name = path.basename(file, '.scn');
 		return {model: modelOn(name)};
 	};
 
-	return render(<App opened={opened} files={files} open={open} color={false} />);
+	return render(<App opened={opened} files={items} open={open} color={false} />);
 }
 
 /** Waits until the last frame satisfies TEST (no fixed sleeps: polls the frames). */
@@ -45,9 +46,8 @@ export async function waitForFrame(lastFrame: () => string | undefined, test: (f
 }
 
 /**
- * Lets Ink run the effects of the frame just drawn (input handlers of components such
- * as ink-select-input subscribe there) before the test types: a few event-loop turns,
- * not a fixed sleep.
+ * Lets Ink run the effects of the frame just drawn (useInput handlers subscribe there)
+ * before the test types: a few event-loop turns, not a fixed sleep.
  */
 export async function settle(): Promise<void> {
 	for (let i = 0; i < 5; i++) {

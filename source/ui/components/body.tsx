@@ -5,6 +5,7 @@ import type {DebuggerModel} from '../model.js';
 import {listPoints} from '../../commands/points.js';
 import type {PaneLine} from '../view/line.js';
 import {outputLines} from '../view/output.js';
+import {laneLines} from '../view/lanes.js';
 import {cpuLines, eventLines, ipiLines, pmapLines, sourceLines, tlbLines, type ExpectMark} from '../view/panes.js';
 import {Pane} from './pane.js';
 
@@ -17,6 +18,8 @@ export type BodyProps = {
 	readonly cursor: number;
 	readonly eventFilter: string;
 	readonly eventCursor: number | undefined;
+	/** The events pane draws the IPI lanes instead of the log. */
+	readonly lanes: boolean;
 	readonly color: boolean;
 };
 
@@ -32,7 +35,7 @@ const titles: Record<PaneId, string> = {
 };
 
 /** Each pane's lines and where it scrolls by itself (to the current line, to the end). */
-function paneContent(model: DebuggerModel, id: PaneId, width: number, cursor: number, eventFilter: string, eventCursor: number | undefined): {lines: PaneLine[]; follow: number} {
+function paneContent(model: DebuggerModel, id: PaneId, width: number, cursor: number, eventFilter: string, eventCursor: number | undefined, lanes: boolean): {lines: PaneLine[]; follow: number} {
 	const {session, previous} = model;
 	const {state} = session;
 	switch (id) {
@@ -55,6 +58,11 @@ function paneContent(model: DebuggerModel, id: PaneId, width: number, cursor: nu
 		}
 
 		case 'events': {
+			if (lanes) {
+				const chart = laneLines(model.recentEvents(), session.events.at(-1)?.step, width - 2);
+				return {lines: chart, follow: chart.length};
+			}
+
 			const lines = eventLines(model.recentEvents(), session.events.at(-1)?.step, eventFilter).map((line, index) =>
 				index === eventCursor ? {...line, accent: 'current' as const} : line,
 			);
@@ -93,12 +101,13 @@ function paneContent(model: DebuggerModel, id: PaneId, width: number, cursor: nu
 }
 
 /** A column of panes (the output pane is a column of one). */
-export function Column({model, boxes, focus, scroll, cursor, eventFilter, eventCursor, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
+export function Column({model, boxes, focus, scroll, cursor, eventFilter, eventCursor, lanes, color}: Omit<BodyProps, 'layout'> & {readonly boxes: readonly PaneBox[]}) {
 	return (
 		<Box flexDirection="column">
 			{boxes.map(box => {
-				const {lines, follow} = paneContent(model, box.id, box.width, cursor, eventFilter, eventCursor);
-				const title = box.id === 'events' && eventFilter !== '' ? `Events /${eventFilter}` : titles[box.id];
+				const {lines, follow} = paneContent(model, box.id, box.width, cursor, eventFilter, eventCursor, lanes);
+				const chart = box.id === 'events' && lanes;
+				const title = chart ? 'IPI lanes' : box.id === 'events' && eventFilter !== '' ? `Events /${eventFilter}` : titles[box.id];
 				return (
 					<Pane
 						key={box.id}
@@ -109,6 +118,7 @@ export function Column({model, boxes, focus, scroll, cursor, eventFilter, eventC
 						focused={focus === box.id}
 						scroll={scroll[box.id] ?? follow}
 						color={color}
+						sticky={chart ? 1 : 0}
 					/>
 				);
 			})}

@@ -1,10 +1,25 @@
 /** Below the panes: the status line, and the key hints or the `:` line. */
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import {makeConfig, modeLetter} from '../../engine/index.js';
 import {bindings} from '../keys.js';
 import {excludedByRequire} from '../../session/expectation-status.js';
 import type {DebuggerModel} from '../model.js';
 import {fit, padTo} from '../view/line.js';
+
+/**
+ * The key hints that fit in WIDTH columns. Rather than cut `q quit` off the end, the
+ * hints just before `? help` give way first (lanes, then zoom, ...): `?` lists them all.
+ */
+export function keyHints(width: number): string {
+	const kept = bindings.filter(binding => binding.hint).map(binding => `${binding.label} ${binding.hint}`);
+	const help = kept.length - 2;
+	for (let drop = help - 1; drop >= 0 && stringWidth(kept.join(' │ ')) > width; drop--) {
+		kept.splice(drop, 1);
+	}
+
+	return kept.join(' │ ');
+}
 
 /** Props of Footer. */
 export type FooterProps = {
@@ -37,10 +52,7 @@ export function Footer({model, width, prompt, color}: FooterProps) {
 	const {config} = session;
 	const line = session.events.at(-1)?.line;
 	const status = `steps ${session.at}/${session.recorded}  line ${line ?? '-'}  ${config.mode} (${modeLetter(makeConfig(config.mode, config.invpcid))})${config.pcid ? ` invpcid ${config.invpcid ? 'on' : 'off'}` : ''}${config.ablate.size > 0 ? ` ablate ${[...config.ablate].join(',')}` : ''}  ${verdict(model)}  ${session.scenario.title}`;
-	const hints = bindings
-		.filter(binding => binding.hint)
-		.map(binding => `${binding.label} ${binding.hint}`)
-		.join(' │ ');
+	const hints = keyHints(width);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text inverse wrap="truncate" color={color && session.state.staleUses > 0 ? 'red' : undefined}>

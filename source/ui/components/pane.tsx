@@ -13,6 +13,8 @@ export type PaneProps = {
 	/** First line shown. */
 	readonly scroll: number;
 	readonly color: boolean;
+	/** How many first lines stay in place while the rest scroll (the IPI lanes' CPU names). */
+	readonly sticky?: number;
 };
 
 function lineColor(line: PaneLine, color: boolean): {color?: string; bold?: boolean; inverse?: boolean; dimColor?: boolean} {
@@ -44,10 +46,14 @@ function lineColor(line: PaneLine, color: boolean): {color?: string; bold?: bool
 }
 
 /** Draws one pane. */
-export function Pane({title, lines, height, width, focused, scroll, color}: PaneProps) {
+export function Pane({title, lines, height, width, focused, scroll, color, sticky = 0}: PaneProps) {
 	const body = Math.max(0, height - 1);
-	const {visible, scroll: shown} = windowLines(lines, body, scroll);
-	const more = lines.length > body ? ` ${shown + 1}-${shown + visible.length}/${lines.length}` : '';
+	const kept = lines.slice(0, Math.min(sticky, body));
+	const rest = lines.slice(kept.length);
+	const window = windowLines(rest, body - kept.length, scroll - kept.length);
+	const visible = [...kept, ...window.visible];
+	const shown = window.scroll + kept.length;
+	const more = lines.length > body ? ` ${shown + 1}-${shown + window.visible.length}/${lines.length}` : '';
 	const header = padTo(`${focused ? '▶' : ' '} ${title}${more} `, width, '─');
 	return (
 		<Box flexDirection="column" width={width} height={height}>

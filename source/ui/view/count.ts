@@ -2,10 +2,11 @@
 import {lineCount} from '../../scenario/source.js';
 import type {PaneId} from '../layout.js';
 import type {DebuggerModel} from '../model.js';
+import {laneLines} from './lanes.js';
 import {outputLines} from './output.js';
 
 /** The number of lines of PANE. */
-export function paneLineCount(model: DebuggerModel, pane: PaneId, width: number): number {
+export function paneLineCount(model: DebuggerModel, pane: PaneId, width: number, lanes = false): number {
 	const {state, scenario} = model.session;
 	switch (pane) {
 		case 'source': {
@@ -25,7 +26,8 @@ export function paneLineCount(model: DebuggerModel, pane: PaneId, width: number)
 		}
 
 		case 'events': {
-			return model.recentEvents().length;
+			// The chart's width only changes how many lanes it draws, not its rows.
+			return lanes ? laneLines(model.recentEvents(), undefined, width).length : model.recentEvents().length;
 		}
 
 		case 'output': {
