@@ -67,7 +67,7 @@ function describe(row: Row, others: boolean): string {
 		case 'ipi_send': {
 			// A broadcast (ipi_all_but_self) is one event per CPU it reaches, each its own arrow.
 			const to = row.targets.map(target => `cpu${target}`).join(',');
-			return `${who}IPI ${event.ipi}${page(event.va)} -> ${to}${event.all ? ' (all but self)' : ''}`;
+			return `${who}IPI ${event.ipi}${page(event.va)} -> ${to}${event.all ? ' (ipi_all_but_self)' : ''}`;
 		}
 
 		case 'ipi_handle': {
