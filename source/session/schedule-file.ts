@@ -1,6 +1,7 @@
 /**
  * Schedule files: a recorded execution as one choice per line, `cpuN` (run its next
- * micro-operation) or `cpuN irq` (take its pending IPI), `#` comments. `explore` writes
+ * micro-operation), `cpuN irq` (take its pending IPI) or `cpuN flush` (under --memory tso,
+ * the oldest store of its store buffer reaches memory), `#` comments. `explore` writes
  * its counterexamples in this form; `--schedule FILE` replays one exactly.
  */
 import type {Choice} from '../engine/index.js';
@@ -21,13 +22,13 @@ export function parseSchedule(text: string): {choices: Choice[]; lines: number[]
 			continue;
 		}
 
-		const match = /^cpu([0-9]+)(?:\s+(run|irq))?$/.exec(line);
+		const match = /^cpu([0-9]+)(?:\s+(run|irq|flush))?$/.exec(line);
 		if (!match) {
-			problems.push({line: index + 1, message: `expected "cpuN" or "cpuN irq", found ${quoted(line)}`});
+			problems.push({line: index + 1, message: `expected "cpuN", "cpuN irq" or "cpuN flush", found ${quoted(line)}`});
 			continue;
 		}
 
-		choices.push({cpu: Number(match[1]), kind: match[2] === 'irq' ? 'irq' : 'run'});
+		choices.push({cpu: Number(match[1]), kind: match[2] === 'irq' || match[2] === 'flush' ? match[2] : 'run'});
 		lines.push(index + 1);
 	}
 
@@ -50,8 +51,13 @@ export function isCounterexample(text: string): boolean {
 export function formatSchedule(choices: readonly Choice[], header: readonly string[] = []): string {
 	const lines = header.map(line => `# ${visible(line)}`);
 	for (const [index, choice] of choices.entries()) {
-		lines.push(`cpu${choice.cpu}${choice.kind === 'irq' ? ' irq' : ''}${index % 10 === 0 ? `   # step ${index}` : ''}`);
+		lines.push(`${choiceText(choice)}${index % 10 === 0 ? `   # step ${index}` : ''}`);
 	}
 
 	return lines.join('\n') + '\n';
+}
+
+/** A choice as a schedule line says it: `cpuN`, `cpuN irq`, `cpuN flush`. */
+export function choiceText(choice: Choice): string {
+	return `cpu${choice.cpu}${choice.kind === 'run' ? '' : ` ${choice.kind}`}`;
 }

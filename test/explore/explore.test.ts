@@ -10,6 +10,7 @@ import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';
 import {Session} from '../../source/session/session.js';
 import {root} from '../cli/helpers.js';
+import {demoScenarios} from './demos.js';
 import {oracleKey, orbitKey} from './oracle.js';
 import {pmapdbg} from '../cli/helpers.js';
 
@@ -18,24 +19,15 @@ function scenario(name: string) {
 	return loadText(file, readFileSync(path.join(root, file), 'utf8')).scenario!;
 }
 
-/** The shipped scenario that shows each ablation, and in which configuration. */
-const demos: Record<Ablation, string> = {
-	'no-pm-gen-zero': 'pm-active-race-no-zero',
-	'no-ipi-active': 'pm-active-race-no-ipi',
-	'late-pm-gen-zero': 'pm-active-race-late-zero',
-	'switch-irq-enabled': 'curpmap-window',
-	'mask-reset-only': 'pending-upt-flush',
-	'kpt-save-on-switch': 'kernel-va-under-pti',
-	'pinit-no-reset': 'pmap-recycling',
-};
+const demos = demoScenarios;
 
 describe('explore', () => {
 	for (const ablation of ablations) {
 		it(`${demos[ablation]}: safe as shipped, a violation without ${ablation}, and the counterexample replays`, () => {
 			const shipped = scenario(demos[ablation]);
-			const faithful = explore(makeConfig(shipped.mode, shipped.invpcid, shipped.ablate), shipped.program);
+			const faithful = explore(makeConfig(shipped.mode, shipped.invpcid, shipped.ablate, shipped.memory), shipped.program);
 			expect(faithful.result).toBe('safe');
-			const config = makeConfig(shipped.mode, shipped.invpcid, [ablation]);
+			const config = makeConfig(shipped.mode, shipped.invpcid, [ablation], shipped.memory);
 			const broken = explore(config, shipped.program);
 			expect(broken.result).toBe('violation');
 			expect(broken.violation).toBe('stale_use');
@@ -60,7 +52,7 @@ describe('explore', () => {
 			for (const original of used) {
 				const program = withTwin(shipped.program, original);
 				for (const ablate of [[], [ablation]]) {
-					const config = makeConfig(shipped.mode, shipped.invpcid, [...shipped.ablate, ...ablate]);
+					const config = makeConfig(shipped.mode, shipped.invpcid, [...shipped.ablate, ...ablate], shipped.memory);
 					const exact = explore(config, program, {noReduction: true, noSymmetry: true});
 					expect(exact.result).toBe(ablate.length > 0 ? 'violation' : 'safe');
 					sameVerdicts(config, program, 200_000);
