@@ -43,9 +43,7 @@ export type Ablation =
 	/** pmap_activate_sw sets pm_active with a plain store (CPU_SET) instead of CPU_SET_ATOMIC, losing the reciprocal fence (tso). */
 	| 'pm-active-plain'
 	/** pmap_remove, pmap_enter and pmap_protect publish PTE changes with pte_store instead of XCHG/LOCK CMPXCHG (tso; the removed N.B. of D25815). */
-	| 'pte-plain-store'
-	/** lapic_write_icr in x2APIC mode without its mfence() before the WRMSR: the IPI may overtake the scoreboard stores (tso: a lost acknowledgement). */
-	| 'icr-no-mfence';
+	| 'pte-plain-store';
 
 /** Every ablation, in documentation order. */
 export const ablations: readonly Ablation[] = [
@@ -59,11 +57,10 @@ export const ablations: readonly Ablation[] = [
 	'no-preipi-fence',
 	'pm-active-plain',
 	'pte-plain-store',
-	'icr-no-mfence',
 ];
 
 /** The ablations whose rule only matters with store buffers: under `sc` they change nothing anyone can see. */
-export const tsoAblations: readonly Ablation[] = ['no-preipi-fence', 'pm-active-plain', 'pte-plain-store', 'icr-no-mfence'];
+export const tsoAblations: readonly Ablation[] = ['no-preipi-fence', 'pm-active-plain', 'pte-plain-store'];
 
 /** The hardware/kernel configuration fixed at boot (hammer_time() in machdep.c). */
 export type Config = {

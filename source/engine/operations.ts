@@ -64,6 +64,10 @@ export type ChoiceRecord = {
 const runChoice: ChoiceRecord = {
 	kind: 'run',
 	step: (state, cpu, t) => {
+		// Under tso almost any micro-operation may drain the store buffer (a locked
+		// instruction, a fence, a CR3 load, INVLPG, an exception...): whatever is buffered
+		// may reach memory in this step. Empty under sc.
+		bufferTouches(cpu, t);
 		const frame = cpu.stack.at(-1)!;
 		const operation = operationOf(frame);
 		if (operation.kernel && cpu.mode === 'user') {

@@ -83,6 +83,8 @@ const configuration = {
 	mode: {enum: [...modes]},
 	invpcid: {type: 'boolean', description: 'INVPCID present (always false without PCID).'},
 	ablate: {type: 'array', items: {enum: [...ablations]}, description: 'The protocol rules removed.'},
+	// Written only under tso, so that sequentially consistent records stay as they were.
+	memory_model: {enum: ['tso'], description: 'x86-TSO store buffers (--memory tso); absent for sequentially consistent memory.'},
 };
 
 const countsObject = (description: string): JsonSchema => ({
@@ -114,6 +116,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
+		optional: ['memory_model'],
 	},
 	exploration: {
 		description: 'One configuration explored (explore --json).',
@@ -131,6 +134,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			threads: integer('Threads that took part in the search.'),
 			trace: nullable({type: 'string', description: 'The Chrome trace of the counterexample (--trace-out).'}),
 		},
+		optional: ['memory_model'],
 	},
 	'table-row': {
 		description: 'One row of the derived per-mode table (table --json prints an array of them).',
@@ -153,6 +157,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
+		optional: ['memory_model'],
 	},
 	'diff-statement': {
 		description: 'One scenario line whose events differ: the events only one side has, and the counts that differ.',

@@ -13,5 +13,4 @@ export const demoScenarios: Record<Ablation, string> = {
 	'no-preipi-fence': 'tso-preipi-fence',
 	'pm-active-plain': 'tso-reciprocal-fence',
 	'pte-plain-store': 'tso-pte-publication',
-	'icr-no-mfence': 'tso-icr-fence',
 };

@@ -61,7 +61,7 @@ export const fenceSites = {
 	// x2APIC mode there is an explicit 'mfence' before the ICR MSR is written." The
 	// initiator's comment: "IPI acts as a fence between writing to the scoreboard above
 	// (zeroing slot) and reading from it below".
-	'icr-write': {instr: 'icr-write', fn: 'lapic_write_icr', code: 'xAPIC: the uncached store to ICR_LO; x2APIC: mfence(); wrmsr(MSR_APIC_000 + LAPIC_ICR_LO, v)', removedBy: 'icr-no-mfence'},
+	'icr-write': {instr: 'icr-write', fn: 'lapic_write_icr', code: 'xAPIC: the uncached store to ICR_LO; x2APIC: mfence(); wrmsr(MSR_APIC_000 + LAPIC_ICR_LO, v)'},
 	'pmap-lock': {instr: 'lock-cmpxchg', fn: 'PMAP_LOCK', code: 'mtx_lock(&pmap->pm_mtx): _mtx_obtain_lock, atomic_fcmpset_acq_ptr'},
 	'pmap-unlock': {instr: 'lock-cmpxchg', fn: 'PMAP_UNLOCK', code: 'mtx_unlock(&pmap->pm_mtx): _mtx_release_lock, atomic_fcmpset_rel_ptr'},
 	'pmap-release': {instr: 'lock-xadd', fn: 'pmap_release', code: 'vm_page_unwire_noq(m) on each page-table page (an atomic_fetchadd_int on ref_count)'},

@@ -6,7 +6,7 @@
  * against its published outcomes (test/engine/litmus.test.ts).
  */
 import {has} from '../cpuset.js';
-import {ACTIVE, GEN, PGM, PTE, pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
+import {ACTIVE, ALL, GEN, PGM, PTE, pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
 import type {Frame} from '../frames.js';
 import {storePte} from '../pagetable.js';
 import type {CpuState, MachineState, PmapId} from '../state.js';
@@ -137,7 +137,8 @@ function touchWord(access: 'read' | 'write', at: LitmusWord, t: Touches): void {
 		}
 
 		case 'pm_active': {
-			t.touch(access, ACTIVE, at.pmap, at.cpu);
+			// A load reads the mask as a whole (activeView), as CPU_COPY does.
+			t.touch(access, ACTIVE, at.pmap, access === 'read' ? ALL : at.cpu);
 			return;
 		}
 
@@ -185,6 +186,7 @@ function instrTouches(frame: LitmusFrame, cpu: CpuState, state: MachineState, t:
 
 		case 'xchg': {
 			bufferTouches(cpu, t);
+			touchWord('read', instr.at, t);
 			touchWord('write', instr.at, t);
 			return;
 		}
@@ -215,6 +217,7 @@ export const litmusOperation: Operation<LitmusFrame> = {
 	rest: (frame, cpu, _state, t) => {
 		bufferTouches(cpu, t);
 		if (frame.instr.op !== 'mfence') {
+			touchWord('read', frame.instr.at, t);
 			touchWord('write', frame.instr.at, t);
 		}
 	},

@@ -203,6 +203,13 @@ export const switchOperation: Operation<SwitchFrame> = {
 			},
 			reports: 'always',
 		},
+		cr3: {
+			does: '(tso) the CR3 load after pmap_pcid_alloc, a step of its own: pm_pcidp[cpuid].pm_pcid as this CPU loads it',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('read', GEN, frame.pmap, cpu.id);
+			},
+			reports: 'always',
+		},
 		load: {does: 'load_cr3(pmap->pm_cr3) without PCID', touches: () => {}, reports: 'always'},
 		curpmap: {
 			does: 'PCPU_SET(curpmap, pmap); pc_kcr3/pc_ucr3 from pm_pcidp[cpuid]',
