@@ -200,7 +200,8 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 				const reopen = [
 					`pmapdbg ${path} --schedule ${target} --mode ${mode}`,
 					...(mode === 'pcid' || mode === 'pti-pcid' ? [`--invpcid ${invpcid ? 'on' : 'off'}`] : []),
-					...(memory === 'tso' ? ['--memory tso'] : []),
+					// Also `--memory sc` when it overrode a `memory tso` header: the schedule fits one model.
+					...(memory === 'tso' || scenario.memory !== memory ? [`--memory ${memory}`] : []),
 					...allAblations.map(name => `--ablate ${name}`),
 				].join(' ');
 				const text = formatSchedule(result.schedule, [

@@ -73,6 +73,10 @@ describe('--memory tso', () => {
 		expect(reopened.stdout).toContain('store buffer (oldest first): pte(P,0x400000)=none (line 29)');
 		const consistent = await pmapdbgWith({cwd}, 'explore', 'race.scn', '--ablate', 'pte-plain-store', '--memory', 'sc');
 		expect(consistent.status).toBe(0);
+		// --memory sc over a `memory tso` header: the reopening command says so.
+		const overridden = await pmapdbgWith({cwd}, 'explore', 'race.scn', '--ablate', 'no-ipi-active', '--memory', 'sc', '--out', 'sc.schedule');
+		expect(overridden.status).toBe(1);
+		expect(readFileSync(path.join(cwd, 'sc.schedule'), 'utf8')).toContain('--mode nopcid --memory sc --ablate no-ipi-active');
 	});
 
 	it('refuses a bad memory model on the command line and in the header', async () => {
