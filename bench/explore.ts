@@ -16,12 +16,13 @@ import {loadText} from '../source/scenario/load.js';
 import {raceScenario, warmRaceScenario} from './races.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const races = ['pm-active-race-late-zero', 'pm-active-race-no-zero', 'pm-active-race-no-ipi', 'curpmap-window', 'pending-upt-flush', 'two-initiators'];
+/** The shipped race scenarios (their explore_states_tso_vs_sc_* keys are in tso.ts). */
+export const races = ['pm-active-race-late-zero', 'pm-active-race-no-zero', 'pm-active-race-no-ipi', 'curpmap-window', 'pending-upt-flush', 'two-initiators'];
 
 export {raceScenario} from './races.js';
 
 /** A whole `pmapdbg explore` process: seconds and peak resident memory (MiB), or undefined past LIMIT seconds or on the wrong exit status. */
-function exploreProcess(args: readonly string[], limit: number, status = 0): {seconds: number; mib: number; states: number} | undefined {
+export function exploreProcess(args: readonly string[], limit: number, status = 0): {seconds: number; mib: number; states: number} | undefined {
 	const start = performance.now();
 	const run = spawnSync(process.execPath, [path.join(root, 'bench/measured.mjs'), 'explore', '--json', ...args], {timeout: limit * 1000, encoding: 'utf8'});
 	const seconds = (performance.now() - start) / 1000;

@@ -9,6 +9,7 @@ import {engineBenchmarks} from './engine.js';
 import {exploreBenchmarks} from './explore.js';
 import {scaleBenchmarks} from './scale.js';
 import {sessionBenchmarks} from './session.js';
+import {tsoBenchmarks} from './tso.js';
 import {uiBenchmarks} from './ui.jsx';
 
 /** Goals from bench.md: key -> [comparison, bound]. */
@@ -22,6 +23,8 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 	startup_ratio_vs_ink_hello: ['<=', 1.3],
 	cli_ratio_vs_node: ['<=', 2.5],
 	explore_seconds_race_n3: ['<=', 2],
+	// Issue 12: the same race with x86-TSO store buffers.
+	explore_seconds_race_n3_tso: ['<=', 10],
 	// bench.md asks 60; issue 15 asks 30 on both cores.
 	explore_seconds_race_n5: ['<=', 30],
 	// SPIN's time on its model of the same race: 1.6 to 3.6 s.
@@ -36,7 +39,7 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick)), ...cliBenchmarks(quick), ...exploreBenchmarks(quick), ...scaleBenchmarks(quick)};
+const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick)), ...cliBenchmarks(quick), ...exploreBenchmarks(quick), ...tsoBenchmarks(), ...scaleBenchmarks(quick)};
 
 if (json) {
 	for (const [key, value] of Object.entries(results)) {

@@ -13,6 +13,7 @@ function scenarioOf(program: Program): Scenario {
 		cpus: program.cpus,
 		mode: 'pcid',
 		invpcid: true,
+		memory: 'sc',
 		ablate: [],
 		require: undefined,
 		program,

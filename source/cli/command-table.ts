@@ -18,11 +18,16 @@ export type FlagSpec = {
 export const flagTable = {
 	mode: {type: 'string', synopsis: '--mode M', help: 'nopcid | pcid | pti | pti-pcid | all   (default: the scenario\'s)'},
 	invpcid: {type: 'string', synopsis: '--invpcid on|off|all', help: 'INVPCID on or off, or both   (default: the scenario\'s)'},
+	memory: {
+		type: 'string',
+		synopsis: '--memory sc|tso',
+		help: 'sequentially consistent memory, or x86-TSO store buffers (a store reaches memory later; fences and locked instructions drain)   (default: the scenario\'s, else sc)',
+	},
 	ablate: {
 		type: 'string',
 		isMultiple: true,
 		synopsis: '--ablate NAME',
-		help: 'remove one protocol rule (repeatable): no-pm-gen-zero, no-ipi-active, late-pm-gen-zero, switch-irq-enabled, mask-reset-only, kpt-save-on-switch, pinit-no-reset',
+		help: 'remove one protocol rule (repeatable): no-pm-gen-zero, no-ipi-active, late-pm-gen-zero, switch-irq-enabled, mask-reset-only, kpt-save-on-switch, pinit-no-reset; with --memory tso also no-preipi-fence, pm-active-plain, pte-plain-store',
 	},
 	seed: {type: 'string', synopsis: '--seed N', help: 'a seeded random schedule instead of the default order'},
 	cpus: {type: 'string', synopsis: '--cpus N', help: 'override the scenario\'s number of CPUs (1 to 256)'},
@@ -51,7 +56,7 @@ export const flagTable = {
 	vs: {
 		type: 'boolean',
 		synopsis: '--vs FLAGS',
-		help: 'diff: the second run\'s flags (--mode, --invpcid, --ablate, --seed, --cpus); each replaces the first run\'s flag of its name, the others carry over',
+		help: 'diff: the second run\'s flags (--mode, --invpcid, --memory, --ablate, --seed, --cpus); each replaces the first run\'s flag of its name, the others carry over',
 	},
 	batch: {type: 'boolean', synopsis: '--batch', help: 'run debugger commands without a terminal'},
 	commands: {type: 'string', isMultiple: true, shortFlag: 'x', synopsis: '-x FILE', help: 'debugger commands to run first, one a line (- reads standard input); repeatable, run in order with -ex'},
@@ -78,20 +83,20 @@ export type CommandSpec = {
 };
 
 /** The flags that shape one configuration of the engine. */
-const configuration: readonly FlagName[] = ['mode', 'invpcid', 'ablate', 'cpus'];
+const configuration: readonly FlagName[] = ['mode', 'invpcid', 'memory', 'ablate', 'cpus'];
 
 /** Every command, in the order `--help` lists them. */
 export const commandTable: readonly CommandSpec[] = [
 	{
 		name: 'debug',
-		usage: 'pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
+		usage: 'pmapdbg [SCENARIO] [--mode M] [--invpcid on|off] [--memory sc|tso] [--ablate NAME] [--seed N] [--schedule FILE]',
 		summary: 'the full-screen debugger on SCENARIO, or a picker over the shipped scenarios and this folder',
 		flags: [...configuration, 'seed', 'schedule', 'commands', 'evalCommand', 'nx', 'watch', 'color'],
 		examples: ['pmapdbg row06-remote-user-page-active', 'pmapdbg pm-active-race-late-zero --ablate late-pm-gen-zero'],
 	},
 	{
 		name: 'run',
-		usage: 'pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]',
+		usage: 'pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--memory sc|tso] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]',
 		summary: 'run scenarios headless: the trace, each expectation\'s verdict, a summary',
 		flags: [...configuration, 'seed', 'json', 'traceOut', 'color'],
 		examples: [
@@ -121,7 +126,7 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'explore',
-		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--max-states N] [--max-memory SIZE] [--jobs N] [--shortest] [--exact] [--out FILE] [--force] [--trace-out FILE] [--json]',
+		usage: 'pmapdbg explore SCENARIO... [--mode M|all] [--invpcid on|off|all] [--memory sc|tso] [--ablate NAME] [--max-states N] [--max-memory SIZE] [--jobs N] [--shortest] [--exact] [--out FILE] [--force] [--trace-out FILE] [--json]',
 		summary: 'try every interleaving; on a violation write a counterexample schedule (open it with pmapdbg SCENARIO --schedule FILE); Ctrl-C stops with a summary (exit 130)',
 		flags: [...configuration, 'maxStates', 'maxMemory', 'jobs', 'shortest', 'exact', 'out', 'force', 'traceOut', 'json', 'color'],
 		examples: [
@@ -131,7 +136,7 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'batch',
-		usage: 'pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--ablate NAME] [--seed N] [--schedule FILE]',
+		usage: 'pmapdbg --batch -x COMMANDS SCENARIO [--mode M] [--invpcid on|off] [--memory sc|tso] [--ablate NAME] [--seed N] [--schedule FILE]',
 		summary: 'run debugger commands (stepi, step, continue, break, watch, info, print, why, reverse-*, export FILE for a Chrome trace...) without a terminal',
 		flags: [...configuration, 'batch', 'commands', 'evalCommand', 'nx', 'seed', 'schedule', 'color'],
 		examples: [

@@ -13,7 +13,7 @@ import {readTrace, TraceFileError} from '../diff/read-trace.js';
 import {sideOfRun, type Side} from '../diff/side.js';
 import {runScenario} from '../run/run-scenario.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole, type SessionFlags} from './options.js';
+import {parseAblations, parseInvpcid, parseMemoryModel, parseModes, parseWhole, type SessionFlags} from './options.js';
 import type {CommandOutput} from './run-command.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
@@ -29,6 +29,7 @@ export function mergeSides(a: SideFlags, b: SideFlags): SideFlags {
 	return {
 		mode: b.mode ?? a.mode,
 		invpcid: b.invpcid ?? a.invpcid,
+		memory: b.memory ?? a.memory,
 		ablate: b.ablate.length > 0 ? b.ablate : a.ablate,
 		seed: b.seed ?? a.seed,
 		cpus: b.cpus ?? a.cpus,
@@ -50,7 +51,7 @@ async function runSide(path: string, flags: SideFlags, which: string): Promise<S
 		return {diagnostics: diagnosticText(loaded).join('\n') + '\n'};
 	}
 
-	const result = runScenario(loaded.scenario, {mode: modes?.[0], invpcid: invpcids?.[0], ablate, seed});
+	const result = runScenario(loaded.scenario, {mode: modes?.[0], invpcid: invpcids?.[0], memory: parseMemoryModel(flags.memory), ablate, seed});
 	return sideOfRun(path, loaded.scenario, result);
 }
 

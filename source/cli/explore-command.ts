@@ -7,13 +7,13 @@ import {record} from '../report/records.js';
 import {defaultMemoryLimit, formatSize, parseSize} from '../explore/budget.js';
 import {exploreAsync} from '../explore/explore-async.js';
 import type {Exploration} from '../explore/exploration.js';
-import {describeConfig} from '../report/run-report.js';
+import {configWidth, describeConfig} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
 import {jsonLine, visible, visibleLines} from '../text/untrusted.js';
 import {counterexamplePath, namingPattern, scheduleNotes, writeCounterexample} from './counterexample-file.js';
 import {Session} from '../session/session.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
+import {parseAblations, parseInvpcid, parseMemoryModel, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
 import {configTag, scenarioTag, taggedPath} from './output-paths.js';
@@ -24,6 +24,7 @@ import {writeTrace} from './trace-out.js';
 export type ExploreFlags = {
 	readonly mode?: string;
 	readonly invpcid?: string;
+	readonly memory?: string;
 	readonly ablate: readonly string[];
 	readonly maxStates?: string;
 	/** The memory budget, e.g. 200M or 2G. */
@@ -121,6 +122,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
 	const ablate = parseAblations(flags.ablate);
+	const memoryModel = parseMemoryModel(flags.memory);
 	const maxStates = parseWhole('max-states', flags.maxStates, 1, 100_000_000);
 	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
 	const out: string[] = [];
@@ -167,12 +169,13 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 			}
 
 			const allAblations = [...new Set([...scenario.ablate, ...ablate])];
-			const config = makeConfig(mode, invpcid, allAblations);
+			const memory = memoryModel ?? scenario.memory;
+			const config = makeConfig(mode, invpcid, allAblations, memory);
 			const start = performance.now();
 			const progress = process.stderr.isTTY
 				? (states: number) => {
 						const seconds = (performance.now() - start) / 1000;
-						process.stderr.write(`\r  ${describeConfig({mode, invpcid})}: ${states} states, ${Math.round(states / seconds)} states/s `);
+						process.stderr.write(`\r  ${describeConfig({mode, invpcid, memory})}: ${states} states, ${Math.round(states / seconds)} states/s `);
 					}
 				: undefined;
 			const result: Exploration = await exploreAsync(config, scenario.program, {
@@ -195,17 +198,17 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 			if (result.schedule !== undefined) {
 				const target = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
 				const reopen = `pmapdbg ${path} --schedule ${target}`;
-				const notes = scheduleNotes(scenario, {mode, invpcid, ablate: allAblations}, result.schedule);
+				const notes = scheduleNotes(scenario, {mode, invpcid, memory, ablate: allAblations}, result.schedule);
 				const text = formatSchedule(
 					result.schedule,
 					[
 						`counterexample: ${result.violation} in ${path} (${scenario.title})`,
-						`configuration: ${describeConfig({mode, invpcid})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
+						`configuration: ${describeConfig({mode, invpcid, memory})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
 						`${result.schedule.length} steps, ${result.shortest ? 'the shortest' : 'not proven the shortest (--shortest searches on)'}; open it with:`,
 						`  ${reopen}`,
 						'(--schedule applies the configuration below; each line says what its step did)',
 					],
-					{title: scenario.title, mode, invpcid: config.invpcid, ablate: allAblations},
+					{title: scenario.title, mode, invpcid: config.invpcid, memory, ablate: allAblations},
 					notes,
 				);
 				const written = await writeCounterexample(target, text, paths, flags.force === true);
@@ -222,9 +225,9 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 			if (result.schedule !== undefined && flags.traceOut !== undefined) {
 				tracePath = taggedPath(flags.traceOut, [...(paths.length > 1 ? [scenarioTag(path)] : []), ...(configs.length > 1 ? [configTag(mode, invpcid)] : [])]);
 				// Replayed as the debugger opens it: the counterexample's own events.
-				const session = new Session(scenario, {mode, invpcid, ablate: allAblations, schedule: result.schedule});
+				const session = new Session(scenario, {mode, invpcid, memory, ablate: allAblations, schedule: result.schedule});
 				session.goto(result.schedule.length);
-				await writeTrace(tracePath, path, scenario, session.eventsSoFar(), {mode, invpcid: config.invpcid, ablate: allAblations, violation: result.violation, schedule: schedulePath});
+				await writeTrace(tracePath, path, scenario, session.eventsSoFar(), {mode, invpcid: config.invpcid, ...(memory === 'tso' ? {memory} : {}), ablate: allAblations, violation: result.violation, schedule: schedulePath});
 			}
 
 			if (result.reason === 'interrupted') {
@@ -255,6 +258,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 						jobs,
 						threads: result.threads,
 						trace: tracePath ?? null,
+						...(memory === 'tso' ? {memory_model: memory} : {}),
 					})),
 				);
 			} else {
@@ -264,7 +268,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${shortest}${tracePath ? `, trace in ${tracePath}` : ''}`
 					: unwritten === undefined ? boundedNote(result, maxMemory) : `: ${result.schedule!.length}-step schedule, not written`;
 				emit(
-					`  ${describeConfig({mode, invpcid}).padEnd(27)} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
+					`  ${describeConfig({mode, invpcid, memory}).padEnd(configWidth(memory))} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
 				);
 			}
 

@@ -2,7 +2,7 @@
  * Validating command-line values into typed options. Each problem is one line naming
  * the flag, what it takes and what was given (exit 2, no stack trace).
  */
-import {ablations, modes, type Ablation, type Mode} from '../engine/index.js';
+import {ablations, memoryModels, modes, type Ablation, type MemoryModel, type Mode} from '../engine/index.js';
 import type {SessionOptions} from '../session/session.js';
 import {UsageError} from './usage-error.js';
 
@@ -49,6 +49,19 @@ export function parseInvpcid(value: string | undefined): boolean[] | undefined {
 	}
 }
 
+/** `--memory sc|tso`; undefined keeps the scenario's. */
+export function parseMemoryModel(value: string | undefined): MemoryModel | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (!(memoryModels as readonly string[]).includes(value)) {
+		throw new UsageError(`--memory takes sc or tso; found "${value}"`);
+	}
+
+	return value as MemoryModel;
+}
+
 /** `--ablate NAME` (repeatable). */
 export function parseAblations(values: readonly string[]): Ablation[] {
 	for (const value of values) {
@@ -77,6 +90,7 @@ export function parseWhole(flag: string, value: string | undefined, min: number,
 export type SessionFlags = {
 	readonly mode?: string;
 	readonly invpcid?: string;
+	readonly memory?: string;
 	readonly ablate: readonly string[];
 	readonly seed?: string;
 	readonly cpus?: string;
@@ -95,7 +109,7 @@ export function sessionOptions(flags: SessionFlags, tooMany: string): {options: 
 	}
 
 	return {
-		options: {mode: modes?.[0], invpcid: invpcids?.[0], ablate: parseAblations(flags.ablate), seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1)},
+		options: {mode: modes?.[0], invpcid: invpcids?.[0], memory: parseMemoryModel(flags.memory), ablate: parseAblations(flags.ablate), seed: parseWhole('seed', flags.seed, 0, 2 ** 31 - 1)},
 		cpus: parseWhole('cpus', flags.cpus, 1, 256),
 	};
 }

@@ -16,6 +16,7 @@ import {UsageError} from './usage-error.js';
 export type Flags = {
 	readonly mode?: string;
 	readonly invpcid?: string;
+	readonly memory?: string;
 	readonly ablate: readonly string[];
 	readonly seed?: string;
 	readonly cpus?: string;
@@ -50,7 +51,7 @@ export type CommandLine = {
 };
 
 /** The flags that may follow `--vs`: what shapes one run. */
-const sideFlags: readonly FlagName[] = ['mode', 'invpcid', 'ablate', 'seed', 'cpus'];
+const sideFlags: readonly FlagName[] = ['mode', 'invpcid', 'memory', 'ablate', 'seed', 'cpus'];
 
 /** The flags about the output, which may stand on either side of `--vs`. */
 const outputFlags: readonly FlagName[] = ['json', 'color'];

@@ -4,7 +4,7 @@ import {jsonReport, matrixReport, textReport} from '../report/run-report.js';
 import {runScenario, type RunOptions, type RunResult} from '../run/run-scenario.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {visibleLines} from '../text/untrusted.js';
-import {parseAblations, parseInvpcid, parseModes, parseWhole} from './options.js';
+import {parseAblations, parseInvpcid, parseMemoryModel, parseModes, parseWhole} from './options.js';
 import {configTag, scenarioTag, taggedPath} from './output-paths.js';
 import {scenarioFile} from './scenario-argument.js';
 import {runConfiguration, writeTrace} from './trace-out.js';
@@ -14,6 +14,7 @@ import {UsageError} from './usage-error.js';
 export type RunFlags = {
 	readonly mode?: string;
 	readonly invpcid?: string;
+	readonly memory?: string;
 	readonly ablate: readonly string[];
 	readonly seed?: string;
 	readonly cpus?: string;
@@ -48,6 +49,7 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
 	const ablate = parseAblations(flags.ablate);
+	const memory = parseMemoryModel(flags.memory);
 	const seed = parseWhole('seed', flags.seed, 0, 2 ** 31 - 1);
 	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
 	const out: string[] = [];
@@ -64,7 +66,7 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 		const {scenario} = loaded;
 		const configs = configurationsFor(modes, invpcids, scenario.mode, scenario.invpcid);
 		const results: RunResult[] = configs.map(config => {
-			const options: RunOptions = {...config, ablate, seed};
+			const options: RunOptions = {...config, ablate, memory, seed};
 			return runScenario(scenario, options);
 		});
 		if (results.some(result => result.result === 'fail') && status === 0) {

@@ -27,6 +27,10 @@ function recordedOptions(scenario: Scenario, options: SessionOptions, file: stri
 		throw new UsageError(`--invpcid ${options.invpcid ? 'on' : 'off'} contradicts ${where(header.invpcid)} (invpcid: ${header.invpcid.value ? 'on' : 'off'}); leave it out to replay the schedule's configuration`);
 	}
 
+	if (options.memory !== undefined && header.memory !== undefined && options.memory !== header.memory.value) {
+		throw new UsageError(`--memory ${options.memory} contradicts ${where(header.memory)} (memory: ${header.memory.value}); leave it out to replay the schedule's configuration`);
+	}
+
 	const given = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])].sort();
 	const recorded = header.ablate === undefined ? undefined : [...header.ablate.value].sort();
 	if ((options.ablate ?? []).length > 0 && recorded !== undefined && given.join(' ') !== recorded.join(' ')) {
@@ -37,6 +41,8 @@ function recordedOptions(scenario: Scenario, options: SessionOptions, file: stri
 		...options,
 		mode,
 		invpcid: options.invpcid ?? header.invpcid?.value,
+		// A schedule fits one memory model: `cpuN flush` lines exist only under tso.
+		memory: options.memory ?? header.memory?.value,
 		ablate: (options.ablate ?? []).length > 0 ? options.ablate : header.ablate?.value ?? options.ablate,
 	};
 }

@@ -1,4 +1,5 @@
 /** `info tlb|pmap|cpu|ipis`: the machine state as a debugger user reads it. */
+import {valueText, wordText} from '../engine/memory/words.js';
 import {entryStatus, formatAddress, formatSet, maskName, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type Cr3, type MachineState} from '../engine/index.js';
 import {entryFlags, pteFlags} from '../report/pte-flags.js';
 
@@ -98,6 +99,12 @@ export function infoCpu(state: MachineState, ids: readonly number[]): string[] {
 		}
 
 		lines.push(`  doing: ${cpu.stack.length > 1 ? `${cpu.stack.length} frames, innermost ` : ''}${describeFrame(state, cpu)}`);
+		if (state.config.memory === 'tso') {
+			// Oldest first: the next `stepi cpuN flush` takes the first to memory.
+			const name = (pmap: number) => state.pmaps[pmap]!.name;
+			const entries = cpu.sb.map(entry => `${wordText(entry, id, name)}=${valueText(entry, name)} (line ${entry.line})`);
+			lines.push(`  store buffer (oldest first): ${entries.length === 0 ? 'empty' : entries.join(', ')}`);
+		}
 	}
 
 	return lines;

@@ -62,11 +62,12 @@ export const motionCommands: Command[] = [
 		name: 'stepi',
 		aliases: ['si'],
 		usage: 'stepi [cpuN] [COUNT]',
-		help: 'Execute one micro-operation (of cpuN, when given: its pending interrupt first).',
+		help: 'Execute one micro-operation (of cpuN, when given: its pending interrupt first). stepi cpuN flush (--memory tso): the oldest store in cpuN\'s store buffer reaches memory.',
 		repeatable: true,
 		run({session}, args) {
 			const cpuArg = args[0] !== undefined && /^cpu[0-9]+$/.test(args[0]) ? Number(args[0].slice(3)) : undefined;
-			const n = count(cpuArg === undefined ? args[0] : args[1], 'stepi');
+			const flush = cpuArg !== undefined && args[1] === 'flush';
+			const n = count(cpuArg === undefined ? args[0] : args[flush ? 2 : 1], 'stepi');
 			if (cpuArg === undefined) {
 				return repeat(session, n, () => session.forward(() => ({kind: 'done'})));
 			}
@@ -74,7 +75,7 @@ export const motionCommands: Command[] = [
 			let moved = 0;
 			let stuck: string | undefined;
 			const out = repeat(session, n, () => {
-				const stop = session.stepCpu(cpuArg);
+				const stop = session.stepCpu(cpuArg, flush);
 				if (typeof stop === 'string') {
 					if (moved === 0) {
 						throw new CommandError(stop);

@@ -6,6 +6,7 @@
 import {formatAddress, formatSet, has, reachOf, type EngineEvent, type MachineState, type TlbEntry, type Unreachable} from '../engine/index.js';
 import type {Session} from '../session/session.js';
 import {describeEvent} from './describe.js';
+import {bufferedAt, stillBuffered} from './why-tso.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
@@ -88,7 +89,17 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 		}
 
 		lines.push(`  Filled at step ${fill.step} (line ${fill.line}) by a page walk through ${state.pmaps[entry.via]!.name}'s ${entry.table === 'kpt' ? 'kernel page table (kcr3)' : 'PTI user page table (ucr3)'}.`);
-		const change = events.find(event => event.step > fill.step && event.event === 'pte_store' && event.pmap === name && event.va === vpn);
+		// Under tso a PTE store made before the walk may still have been in its CPU's store
+		// buffer: the walk read the old value from memory (page walks never see buffers).
+		const tso = state.config.memory === 'tso';
+		const hidden = tso ? bufferedAt(events, `pte(${name},${va})`, fill.step) : undefined;
+		if (hidden) {
+			lines.push(stillBuffered(events, hidden, `cpu${cpu}'s page walk read the old entry from memory at step ${fill.step}`));
+		}
+
+		const change = events.find(
+			event => (event.step > fill.step || (hidden !== undefined && event.step === hidden.step && event.cpu === hidden.cpu)) && event.event === 'pte_store' && event.pmap === name && event.va === vpn,
+		);
 		if (change === undefined) {
 			lines.push('  The page-table entry has not changed since: the translation is current.');
 			if (!reach.reachable) {
@@ -132,6 +143,10 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 		const sent = call.find(event => event.event === 'ipi_send' && event.to === cpu);
 		if (read) {
 			lines.push(`  It read pm_active = ${formatSet(read.mask)} at step ${read.step}: cpu${cpu} was ${has(read.mask, cpu) ? '' : 'not '}in it.`);
+			const bit = tso && !has(read.mask, cpu) ? bufferedAt(events, `${name}.pm_active[${cpu}]`, read.step, cpu) : undefined;
+			if (bit) {
+				lines.push(stillBuffered(events, bit, `cpu${done.cpu} loaded pm_active at step ${read.step}`));
+			}
 		}
 
 		if (state.config.pcid) {
@@ -160,6 +175,12 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 		const reload = events.findLast(event => event.cpu === cpu && event.event === 'cr3_load' && event.pcid === entry.pcid && event.step > change.step);
 		if (reload && 'flush' in reload && !reload.flush) {
 			lines.push(`  cpu${cpu} loaded pcid ${hex(entry.pcid)} with PCID_SAVE at step ${reload.step} (line ${reload.line}), keeping the entry.`);
+			// The load of pm_gen that let it: under tso the zero may still have been buffered.
+			const load = tso ? events.findLast(event => event.cpu === cpu && event.event === 'pm_gen_read' && event.pmap === name && event.step <= reload.step) : undefined;
+			const zero = load ? bufferedAt(events, `${name}.pm_pcidp[${cpu}].pm_gen`, load.step) : undefined;
+			if (load && zero) {
+				lines.push(stillBuffered(events, zero, `cpu${cpu}'s pmap_pcid_alloc loaded pm_gen from memory at step ${load.step} and found its generation current`));
+			}
 		}
 	}
 

@@ -57,7 +57,7 @@ export function readTrace(file: string, text: string, lines: (scenario: string) 
 
 			case 'result': {
 				const body = record as unknown as Omit<SideInfo, 'file'>;
-				info = {file, scenario: body.scenario, mode: body.mode, invpcid: body.invpcid, ablate: body.ablate, seed: body.seed, result: body.result, steps: body.steps, stale: body.stale};
+				info = {file, scenario: body.scenario, mode: body.mode, invpcid: body.invpcid, ...(body.memory_model === 'tso' ? {memory_model: 'tso' as const} : {}), ablate: body.ablate, seed: body.seed, result: body.result, steps: body.steps, stale: body.stale};
 				break;
 			}
 

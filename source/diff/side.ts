@@ -14,6 +14,8 @@ export type SideInfo = {
 	readonly scenario: string;
 	readonly mode: Mode;
 	readonly invpcid: boolean;
+	/** Present only under tso (as in the run's records). */
+	readonly memory_model?: 'tso';
 	readonly ablate: readonly Ablation[];
 	readonly seed: number | null;
 	readonly result: 'pass' | 'fail' | 'skipped';
@@ -40,6 +42,7 @@ export function sideOfRun(path: string, scenario: Scenario, result: RunResult): 
 			scenario: path,
 			mode: result.mode,
 			invpcid: result.invpcid,
+			...(result.memory === 'tso' ? {memory_model: 'tso' as const} : {}),
 			ablate: result.ablate,
 			seed: result.seed ?? null,
 			result: result.result,
@@ -57,5 +60,5 @@ export function describeSide(info: SideInfo): string {
 	const ablate = info.ablate.length > 0 ? `, ablate ${info.ablate.join(' ')}` : '';
 	const order = info.seed === null ? 'default order' : `seed ${info.seed}`;
 	const from = info.file === null ? '' : ` (from ${info.file})`;
-	return `${info.scenario}, ${describeConfig(info)}${ablate}; ${order}: ${info.result}, ${info.steps} steps, ${info.stale} stale use${info.stale === 1 ? '' : 's'}${from}`;
+	return `${info.scenario}, ${describeConfig({...info, memory: info.memory_model})}${ablate}; ${order}: ${info.result}, ${info.steps} steps, ${info.stale} stale use${info.stale === 1 ? '' : 's'}${from}`;
 }

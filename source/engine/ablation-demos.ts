@@ -3,18 +3,24 @@
  * stale translation (spec 6.2, 6.4, 8.1, 8.3, 8.4), while the faithful protocol does not.
  * The tests run them; the shipped scenarios tell the same stories in scenario syntax.
  */
-import type {Ablation, Mode} from './config.js';
+import type {Ablation, MemoryModel, Mode} from './config.js';
 import {ProgramBuilder} from './builder.js';
 import type {Program} from './program.js';
+import type {Choice} from './step.js';
 
 /** A demonstration of why one rule exists. */
 export type AblationDemo = {
 	readonly ablation: Ablation;
 	readonly modes: readonly Mode[];
 	readonly invpcid: boolean;
+	/** The memory model the rule matters in (sc when absent: the rule matters in both). */
+	readonly memory?: MemoryModel;
 	readonly program: Program;
-	/** Inside the parallel block: CPUs to run, one per micro-operation, then the default order. */
-	readonly schedule: readonly number[];
+	/**
+	 * Inside the parallel block: CPUs to run, one per micro-operation (or a store-buffer
+	 * flush, `{cpu, kind: 'flush'}`), then the default order.
+	 */
+	readonly schedule: ReadonlyArray<number | Choice>;
 	readonly story: string;
 };
 
@@ -146,6 +152,75 @@ export function ablationDemos(): AblationDemo[] {
 			program: b.build(),
 			schedule: [],
 			story: 'the recycled pmap presents the old PCID with a current generation and loads it with PCID_SAVE',
+		});
+	}
+
+	demos.push(...tsoDemos());
+	return demos;
+}
+
+const flush = (cpu: number): Choice => ({cpu, kind: 'flush'});
+
+/**
+ * The rules that only matter with store buffers (x86-TSO): under sc the same programs
+ * and schedules are safe with the ablation too (test/engine/ablations.test.ts).
+ */
+function tsoDemos(): AblationDemo[] {
+	const demos: AblationDemo[] = [];
+	{
+		// pmap_invalidate_preipi_pcid's fence: I's pm_gen zero waits in its buffer.
+		const b = new ProgramBuilder(2).pmap('P').map('P', VA, 0x1000);
+		targetRanP(b);
+		b.parallel([0, b.remove('P', VA)], [1, b.switchTo('P')]);
+		b.at(1, user).at(1, b.read(VA));
+		demos.push({
+			ablation: 'no-preipi-fence',
+			modes: ['pcid', 'pti-pcid'],
+			invpcid: true,
+			memory: 'tso',
+			program: b.build(),
+			// I: lock, XCHG, the pm_gen store (buffered), pm_active (T absent); T: begin, LOCK OR,
+			// pmap_pcid_alloc (gen still valid in memory); I starts; T: CR3 with PCID_SAVE ...
+			schedule: [0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1],
+			story: 'I\'s pm_gen zero is still buffered when T loads pm_gen; I loads pm_active before T\'s bit',
+		});
+	}
+
+	{
+		// The reciprocal fence: T's pm_active bit waits in its buffer.
+		const b = new ProgramBuilder(2).pmap('P').map('P', VA, 0x1000);
+		targetRanP(b);
+		b.parallel([1, b.switchTo('P')], [0, b.remove('P', VA)]);
+		b.at(1, user).at(1, b.read(VA));
+		demos.push({
+			ablation: 'pm-active-plain',
+			modes: ['pcid', 'pti-pcid'],
+			invpcid: true,
+			memory: 'tso',
+			program: b.build(),
+			// I: lock, XCHG, pm_gen zero; T: begin, MOV pm_active (buffered), pmap_pcid_alloc
+			// (gen still valid); I: fence and pm_active (T absent) ...
+			schedule: [0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1],
+			story: 'T\'s pm_active bit is still buffered when I loads pm_active; T loads pm_gen before I\'s zero',
+		});
+	}
+
+	{
+		// The removed N.B.: I's PTE clear waits in its buffer past the pm_active load (no PCID: no fence).
+		const b = new ProgramBuilder(2).pmap('P').map('P', VA, 0x1000);
+		b.at(0, b.switchTo('kernel'));
+		b.parallel([0, b.remove('P', VA)], [1, b.switchTo('P')], [1, user], [1, b.read(VA)]);
+		b.at(1, b.read(VA));
+		demos.push({
+			ablation: 'pte-plain-store',
+			modes: ['nopcid', 'pti'],
+			invpcid: false,
+			memory: 'tso',
+			program: b.build(),
+			// I: lock, MOV pte (buffered), pm_active (T absent); T: the switch, user mode, the
+			// walk that reads the old PTE from memory ...
+			schedule: [0, 0, 1, 1, 1, 1, 1, 1, 1, 0],
+			story: 'I loads pm_active before T sets its bit; T walks the old PTE, I\'s clear still buffered',
 		});
 	}
 

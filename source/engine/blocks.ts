@@ -52,6 +52,10 @@ export function frameFor(step: Step): Frame {
 			return {kind: 'pte', line, pmap, vpn, pfn, perms};
 		}
 
+		case 'litmus': {
+			return {kind: 'litmus', line, instr: action.instr};
+		}
+
 		default: {
 			return action satisfies never;
 		}

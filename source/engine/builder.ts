@@ -4,6 +4,7 @@
  * files compile to the same Program.
  */
 import {PAGE_SIZE} from './constants.js';
+import type {LitmusInstr, LitmusWord} from './memory/litmus.js';
 import type {Action, Block, Program, Step} from './program.js';
 import {KERNEL_PMAP, VMSPACE0_PMAP, type Perms, type PmapId} from './state.js';
 
@@ -139,6 +140,18 @@ export class ProgramBuilder {
 
 	pinit(name: string): Action {
 		return {kind: 'pinit', pmap: this.id(name)};
+	}
+
+	/** A litmus word: `pm_gen P cpuN`, `pm_active P cpuN` (0 or 1), or `pte P VA` (0: none, else a page number). */
+	word(word: 'pm_gen' | 'pm_active', name: string, cpu: number): LitmusWord;
+	word(word: 'pte', name: string, va: Address): LitmusWord;
+	word(word: LitmusWord['word'], name: string, where: number | Address): LitmusWord {
+		return word === 'pte' ? {word, pmap: this.id(name), vpn: vpnOf(where)} : {word, pmap: this.id(name), cpu: Number(where)};
+	}
+
+	/** Litmus instructions: MOV [x] <- v, MOV r <- [x], MFENCE, XCHG. */
+	static litmus(instr: LitmusInstr): Action {
+		return {kind: 'litmus', instr};
 	}
 
 	/** `user` / `kernel`. */

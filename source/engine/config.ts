@@ -10,6 +10,16 @@ export type Mode = 'nopcid' | 'pcid' | 'pti' | 'pti-pcid';
 export const modes: readonly Mode[] = ['pcid', 'pti-pcid', 'nopcid', 'pti'];
 
 /**
+ * The scenario language's `memory`: sequentially consistent memory (every store reaches
+ * memory in the step that makes it), or x86-TSO (Owens, Sarkar, Sewell, TPHOLs 2009): a
+ * FIFO store buffer per CPU (source/engine/memory/).
+ */
+export type MemoryModel = 'sc' | 'tso';
+
+/** Every memory model, the default first. */
+export const memoryModels: readonly MemoryModel[] = ['sc', 'tso'];
+
+/**
  * One rule of the protocol removed, to show why it exists. Each name is contracted
  * by the scenario language (`ablate NAME`).
  */
@@ -27,7 +37,13 @@ export type Ablation =
 	/** pmap_activate_sw_pcid_pti loads the kernel page table with PCID_SAVE (before r328470). */
 	| 'kpt-save-on-switch'
 	/** pmap_pinit keeps the old per-CPU PCID records instead of resetting them to {NONE, 0} (spec 6.4). */
-	| 'pinit-no-reset';
+	| 'pinit-no-reset'
+	/** pmap_invalidate_preipi_pcid without its atomic_thread_fence_seq_cst() (tso: the pm_gen stores may be buffered past the pm_active read). */
+	| 'no-preipi-fence'
+	/** pmap_activate_sw sets pm_active with a plain store (CPU_SET) instead of CPU_SET_ATOMIC, losing the reciprocal fence (tso). */
+	| 'pm-active-plain'
+	/** pmap_remove, pmap_enter and pmap_protect publish PTE changes with pte_store instead of XCHG/LOCK CMPXCHG (tso; the removed N.B. of D25815). */
+	| 'pte-plain-store';
 
 /** Every ablation, in documentation order. */
 export const ablations: readonly Ablation[] = [
@@ -38,7 +54,13 @@ export const ablations: readonly Ablation[] = [
 	'mask-reset-only',
 	'kpt-save-on-switch',
 	'pinit-no-reset',
+	'no-preipi-fence',
+	'pm-active-plain',
+	'pte-plain-store',
 ];
+
+/** The ablations whose rule only matters with store buffers: under `sc` they change nothing anyone can see. */
+export const tsoAblations: readonly Ablation[] = ['no-preipi-fence', 'pm-active-plain', 'pte-plain-store'];
 
 /** The hardware/kernel configuration fixed at boot (hammer_time() in machdep.c). */
 export type Config = {
@@ -54,10 +76,12 @@ export type Config = {
 	readonly invpcid: boolean;
 	/** Rules removed from the protocol. */
 	readonly ablate: ReadonlySet<Ablation>;
+	/** Sequentially consistent memory, or x86-TSO store buffers. */
+	readonly memory: MemoryModel;
 };
 
 /** Builds the configuration the kernel would select for MODE and INVPCID presence. */
-export function makeConfig(mode: Mode, invpcidPresent = true, ablate: Iterable<Ablation> = []): Config {
+export function makeConfig(mode: Mode, invpcidPresent = true, ablate: Iterable<Ablation> = [], memory: MemoryModel = 'sc'): Config {
 	const pcid = mode === 'pcid' || mode === 'pti-pcid';
 	return {
 		mode,
@@ -65,6 +89,7 @@ export function makeConfig(mode: Mode, invpcidPresent = true, ablate: Iterable<A
 		pcid,
 		invpcid: pcid && invpcidPresent,
 		ablate: new Set(ablate),
+		memory,
 	};
 }
 

@@ -20,18 +20,27 @@ export const fieldEnums = {
 	/** ucr3_load_mask as pmap.c spells its two values. */
 	ucr3Mask: ['PMAP_UCR3_NOMASK', '~CR3_PCID_SAVE'],
 	faultReason: ['not-present', 'protection', 'user-kernel'],
+	/**
+	 * What drained a store buffer (--memory tso): a fence (lock-addl is
+	 * atomic_thread_fence_seq_cst), a locked instruction, a serializing instruction
+	 * (MOV to CR3 or CR4, INVLPG, IRETQ) or event (an interrupt, an exception), the APIC
+	 * ICR write that sends an IPI.
+	 */
+	fenceInstr: ['lock-addl', 'mfence', 'xchg', 'lock-cmpxchg', 'lock-or', 'lock-and', 'lock-xadd', 'mov-cr3', 'mov-cr4', 'invlpg', 'iretq', 'interrupt', 'page-fault', 'icr-write'],
+	/** Where a load found its value: the loading CPU's own store buffer, or memory. */
+	loadSource: ['buffer', 'memory'],
 } as const;
 
 /**
  * What a field holds. `page` is a page number inside the engine and a `0x` byte address
  * outside; `?` kinds may be absent (`none` in text, null in JSON).
  */
-export type FieldKind = 'pmap' | 'page' | 'page?' | 'cpu' | 'pcid' | 'generation' | 'cpuset' | 'boolean' | 'pte?' | keyof typeof fieldEnums;
+export type FieldKind = 'pmap' | 'page' | 'page?' | 'cpu' | 'pcid' | 'generation' | 'count' | 'cpuset' | 'boolean' | 'pte?' | 'text' | keyof typeof fieldEnums;
 
 /** The engine's value for a field of kind K. */
 export type FieldValue<K extends FieldKind> = K extends 'pmap'
 	? string
-	: K extends 'page' | 'cpu' | 'pcid' | 'generation'
+	: K extends 'page' | 'cpu' | 'pcid' | 'generation' | 'count'
 		? number
 		: K extends 'page?'
 			? number | undefined
@@ -41,9 +50,11 @@ export type FieldValue<K extends FieldKind> = K extends 'pmap'
 					? boolean
 					: K extends 'pte?'
 						? PteValue | undefined
-						: K extends keyof typeof fieldEnums
-							? (typeof fieldEnums)[K][number]
-							: never;
+						: K extends 'text'
+							? string
+							: K extends keyof typeof fieldEnums
+								? (typeof fieldEnums)[K][number]
+								: never;
 
 /** One event's row: whether cli.md/scenario-language.md contract it, what it means, its fields in order. */
 export type EventSpec = {readonly contracted: boolean; readonly doc: string; readonly fields: Readonly<Record<string, FieldKind>>};
@@ -85,6 +96,28 @@ export const eventTable = {
 	},
 	handler_exit: {contracted: false, doc: 'invlop_handler found no more requests and returned from the interrupt.', fields: {}},
 	pmap_pinit: {contracted: false, doc: 'pmap_release + pmap_pinit: the structure is reused for a new address space (active: pm_active then).', fields: {pmap: 'pmap', active: 'cpuset'}},
+	sb_store: {
+		contracted: false,
+		doc: 'A plain store (MOV) entered this CPU\'s store buffer (--memory tso); memory sees it at its sb_flush. word names the location as the kernel does, value is what was stored, by the function that stored it.',
+		fields: {word: 'text', value: 'text', by: 'text'},
+	},
+	sb_flush: {
+		contracted: false,
+		doc: 'The oldest store in this CPU\'s store buffer reached memory (--memory tso): on its own (a `cpuN flush` choice), or drained by the fence that follows.',
+		fields: {word: 'text', value: 'text'},
+	},
+	fence: {
+		contracted: false,
+		doc: 'This CPU\'s store buffer was drained (--memory tso) by a fence, a locked instruction, or a serializing instruction or event (instr) in function by; drained is how many stores reached memory.',
+		fields: {instr: 'fenceInstr', by: 'text', drained: 'count'},
+	},
+	pm_gen_read: {
+		contracted: false,
+		doc: 'pmap_pcid_alloc read this CPU\'s pm_pcidp entry of the pmap (--memory tso, where this load and the CR3 load after it are steps of their own): cached when pm_gen equals pcid_gen.',
+		fields: {pmap: 'pmap', pm_gen: 'generation', pcid_gen: 'generation', cached: 'boolean'},
+	},
+	mem_store: {contracted: false, doc: 'A litmus-test store (MOV or XCHG) of value to word.', fields: {word: 'text', value: 'text'}},
+	mem_load: {contracted: false, doc: 'A litmus-test load of word: value, found in this CPU\'s store buffer or in memory.', fields: {word: 'text', value: 'text', from: 'loadSource'}},
 } as const satisfies Record<string, EventSpec>;
 
 type Table = typeof eventTable;

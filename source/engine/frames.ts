@@ -4,6 +4,7 @@
  * with; a frame records which one comes next (`pc`) and the locals it has read.
  */
 import type {CpuSet} from './cpuset.js';
+import type {LitmusInstr} from './memory/litmus.js';
 import type {InvalidateRange} from './program.js';
 import type {Cr3, InvlOp, Perms, PmapId, Ucr3Mask} from './state.js';
 
@@ -19,8 +20,12 @@ export type Instr =
 	/** PCPU_SET(ucr3_load_mask, ...). */
 	| {readonly op: 'mask'; readonly value: Ucr3Mask};
 
-/** pmap_activate_sw(): the phases of the context switch (spec 4.3). */
-export type SwitchPhase = 'begin' | 'set-active' | 'mask' | 'alloc' | 'load' | 'curpmap' | 'clear-active';
+/**
+ * pmap_activate_sw(): the phases of the context switch (spec 4.3). Under tso the CR3
+ * load after pmap_pcid_alloc is a phase of its own (`cr3`): the loads of pm_pcidp and the
+ * serializing CR3 load are separate instructions another CPU can run between.
+ */
+export type SwitchPhase = 'begin' | 'set-active' | 'mask' | 'alloc' | 'cr3' | 'load' | 'curpmap' | 'clear-active';
 
 /** pmap_invalidate_*() and smp_targeted_tlb_shootdown() (spec 4.5, 4.6.1). */
 export type InvalidatePhase = 'begin' | 'zero' | 'read' | 'start' | 'send' | 'local' | 'wait';
@@ -86,6 +91,8 @@ export type Frame =
 		/** The targets in increasing order, and how many have been sent the IPI. */
 		readonly sendList: readonly number[];
 		readonly sent: number;
+		/** Called by pmap_enter/remove/protect with the pmap locked: PMAP_UNLOCK follows its return. */
+		readonly unlock: boolean;
 	}
 	| {
 		/** Straight-line instructions: a local callback, a handler's work, a PTI helper. */
@@ -101,7 +108,9 @@ export type Frame =
 		readonly kind: 'intr';
 		readonly line: number;
 		readonly wasUser: boolean;
-	};
+	}
+	/** One instruction of a litmus test on the protocol's words (memory/litmus.ts). */
+	| {readonly kind: 'litmus'; readonly line: number; readonly instr: LitmusInstr};
 
 /** The kinds of frame. */
 export type FrameKind = Frame['kind'];

@@ -6,6 +6,7 @@
 import {PMAP_PCID_USER_PT} from './constants.js';
 import type {Instr} from './frames.js';
 import {maskName, tableName} from './events.js';
+import {fence} from './memory/store-buffer.js';
 import type {Cr3, TlbEntry} from './state.js';
 import type {Tx} from './tx.js';
 
@@ -31,6 +32,8 @@ function filterTlb(tx: Tx, cpuId: number, keep: (entry: TlbEntry) => boolean): v
  * set (CR3_PCID_SAVE) drops nothing.
  */
 export function loadCr3(tx: Tx, cpuId: number, line: number, value: Cr3): void {
+	// MOV to CR3 is serializing (SDM Vol. 3A 8.3): the store buffer drains first.
+	fence(tx, cpuId, line, 'load-cr3');
 	const {pcid} = tx.base.config;
 	const flush = !pcid || !value.save;
 	if (!pcid) {
@@ -49,6 +52,8 @@ export function loadCr3(tx: Tx, cpuId: number, line: number, value: Cr3): void {
  * entries for it under any PCID (SDM vol. 3 4.10.4.1; the architectural minimum).
  */
 export function invlpg(tx: Tx, cpuId: number, line: number, vpn: number): void {
+	// INVLPG is serializing (SDM Vol. 3A 8.3).
+	fence(tx, cpuId, line, 'invlpg');
 	const current = tx.readCpu(cpuId).cr3.pcid;
 	filterTlb(tx, cpuId, entry => entry.vpn !== vpn || (!entry.global && entry.pcid !== current));
 	tx.emit(cpuId, line, {event: 'invlpg', va: vpn, pcid: current});
@@ -64,7 +69,8 @@ export function execute(tx: Tx, cpuId: number, line: number, instr: Instr): void
 
 		case 'invpcid': {
 			// INVPCID types 0-2 (invpcid() in cpufunc.h): individual address, single
-			// context, all contexts including globals.
+			// context, all contexts including globals. It is not among the serializing
+			// instructions of SDM Vol. 3A 8.3 (nor is it a fence), so it drains nothing.
 			const {type, pcid, vpn} = instr;
 			if (type === 'addr') {
 				filterTlb(tx, cpuId, entry => entry.global || entry.pcid !== pcid || entry.vpn !== vpn);
@@ -79,7 +85,9 @@ export function execute(tx: Tx, cpuId: number, line: number, instr: Instr): void
 		}
 
 		case 'invltlb_glob': {
-			// invltlb_glob(): toggling CR4.PGE flushes every entry, global ones included.
+			// invltlb_glob(): toggling CR4.PGE flushes every entry, global ones included;
+			// MOV to CR4 is serializing.
+			fence(tx, cpuId, line, 'invltlb-glob');
 			filterTlb(tx, cpuId, () => false);
 			tx.emit(cpuId, line, {event: 'invltlb_glob'});
 			return;

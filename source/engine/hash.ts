@@ -47,7 +47,11 @@ function cpuScalars(cpu: CpuState): string {
 
 function cpuKey(cpu: CpuState): string {
 	const stack = cpu.stack.map(frame => cachedJson(frame)).join(',');
-	return `${cpuScalars(cpu)}|${stack}|${cachedJson(cpu.tlb)}|${cachedJson(cpu.ackedGen)}`;
+	const key = `${cpuScalars(cpu)}|${stack}|${cachedJson(cpu.tlb)}|${cachedJson(cpu.ackedGen)}`;
+	// The store buffer (lines are labels) and the litmus registers, when there are any.
+	const sb = cpu.sb.length === 0 ? '' : `|${JSON.stringify(cpu.sb, (name, value: unknown) => (name === 'line' ? undefined : value))}`;
+	const regs = cpu.regs.length === 0 ? '' : `|${JSON.stringify(cpu.regs)}`;
+	return key + sb + regs;
 }
 
 function pmapKey(pmap: PmapState): string {

@@ -7,7 +7,7 @@ import type {Config} from './config.js';
 import {PMAP_PCID_KERN, PMAP_PCID_NONE} from './constants.js';
 import {emptySet, fullSet} from './cpuset.js';
 import type {Program} from './program.js';
-import {KERNEL_PMAP, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState, type Pte} from './state.js';
+import {KERNEL_PMAP, none, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState, type Pte} from './state.js';
 import {loadBlock} from './blocks.js';
 import {withPte} from './pte-table.js';
 
@@ -91,6 +91,8 @@ export function createMachine(config: Config, program: Program): MachineState {
 		// invl_scoreboard_init: every slot starts at 1.
 		ackedGen: Array.from({length: n}, () => 1),
 		unacked: 0,
+		sb: none,
+		regs: none,
 	}));
 	const state: MachineState = {
 		config,

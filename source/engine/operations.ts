@@ -15,6 +15,8 @@ import {invalidateOperation} from './ops/invalidate.js';
 import {pinitOperation} from './ops/lifecycle.js';
 import {mutateOperation, pteOperation} from './ops/mutate.js';
 import {switchOperation} from './ops/switch.js';
+import {litmusOperation} from './memory/litmus.js';
+import {bufferTouches, entryTouches} from './memory/touches.js';
 import {canRun} from './ready.js';
 import type {CpuState, MachineState} from './state.js';
 
@@ -30,6 +32,7 @@ export const operations: {readonly [K in FrameKind]: Operation<Extract<Frame, {k
 	invalidate: invalidateOperation,
 	instrs: instrsOperation,
 	intr: intrOperation,
+	litmus: litmusOperation,
 };
 
 /** The record of FRAME's operation. */
@@ -61,6 +64,10 @@ export type ChoiceRecord = {
 const runChoice: ChoiceRecord = {
 	kind: 'run',
 	step: (state, cpu, t) => {
+		// Under tso almost any micro-operation may drain the store buffer (a locked
+		// instruction, a fence, a CR3 load, INVLPG, an exception...): whatever is buffered
+		// may reach memory in this step. Empty under sc.
+		bufferTouches(cpu, t);
 		const frame = cpu.stack.at(-1)!;
 		const operation = operationOf(frame);
 		if (operation.kernel && cpu.mode === 'user') {
@@ -78,6 +85,9 @@ const runChoice: ChoiceRecord = {
 			const frame = stack[i]!;
 			operationOf(frame).rest(frame, cpu, state, t, i === stack.length - 1);
 		}
+
+		// A later instruction may drain what is buffered now.
+		bufferTouches(cpu, t);
 	},
 	pending: cpu => cpu.stack.length > 0,
 	// An initiator spinning on its acknowledgements.
@@ -102,10 +112,13 @@ const runChoice: ChoiceRecord = {
 const irqChoice: ChoiceRecord = {
 	kind: 'irq',
 	step: (_state, cpu, t) => {
+		// Taking the interrupt drains the store buffer (tso).
+		bufferTouches(cpu, t);
 		handlerTouches(cpu, t);
 		return 'always';
 	},
 	future: (_state, cpu, t) => {
+		bufferTouches(cpu, t);
 		handlerTouches(cpu, t);
 	},
 	pending: cpu => cpu.ipiPending,
@@ -115,8 +128,30 @@ const irqChoice: ChoiceRecord = {
 	loops: (_state, cpu) => (cpu.pendingFrom.length > 1 ? cpu.pendingFrom : []),
 };
 
+/**
+ * The oldest store of the CPU's store buffer reaches memory (--memory tso). It commutes
+ * with everything that neither reads nor writes that location: its footprint is the
+ * location's (touches.ts). Its future is every location the CPU has buffered or may still
+ * store to, which the CPU's own futures already declare as writes.
+ */
+const flushChoice: ChoiceRecord = {
+	kind: 'flush',
+	step: (_state, cpu, t) => {
+		entryTouches(cpu.sb[0]!, cpu.id, t);
+		return 'always';
+	},
+	future: (state, cpu, t) => {
+		runChoice.future(state, cpu, t);
+		irqChoice.future(state, cpu, t);
+	},
+	pending: cpu => cpu.sb.length > 0,
+	// Only the CPU's own stores give it something to flush.
+	waitsForOthers: () => false,
+	loops: () => [],
+};
+
 /** Every kind of choice; a choice's number in a CPU's set of choices is its index here. */
-export const choiceRecords: readonly ChoiceRecord[] = [runChoice, irqChoice];
+export const choiceRecords: readonly ChoiceRecord[] = [runChoice, irqChoice, flushChoice];
 
 /** The record of a kind of choice. */
 export function choiceRecord(kind: Choice['kind']): ChoiceRecord {

@@ -5,6 +5,10 @@
  * initiator makes every TLB entry filled from an older version stale-and-forbidden.
  */
 import {isKernelVpn} from './constants.js';
+import type {StoreSiteName} from './memory/accesses.js';
+import {beforeLocked, bufferStore, buffers} from './memory/store-buffer.js';
+import {pteView} from './memory/views.js';
+import type {PteImage} from './memory/words.js';
 import {findPte, withPte} from './pte-table.js';
 import type {InvalidateRange} from './program.js';
 import {KERNEL_PMAP, VMSPACE0_PMAP, type Cr3, type Perms, type PmapId, type Pte} from './state.js';
@@ -51,8 +55,14 @@ export function setPteRecord(tx: Tx, pmap: PmapId, pte: Pte): void {
 }
 
 /**
- * A store of one PTE (pte_store, pte_load_store, pte_load_clear): NEW undefined clears
- * it. Reports pte_store and returns the previous record.
+ * A store of one PTE at SITE (pte_store, pte_load_store, pte_load_clear, atomic_cmpset_long:
+ * memory/accesses.ts): NEW undefined clears it. Reports pte_store and returns the previous
+ * value as this CPU loads it.
+ *
+ * The stale-use bookkeeping follows program order: a restricting change is recorded on
+ * the page table when the store is made, even if (under tso, a MOV) it sits in the store
+ * buffer, so that an invalidation the kernel calls after it covers it, and entries a
+ * walker fills from the old value still in memory are judged against it.
  */
 export function storePte(
 	tx: Tx,
@@ -61,8 +71,14 @@ export function storePte(
 	pmap: PmapId,
 	vpn: number,
 	next: {pfn: number; perms: Perms; accessed: boolean; dirty?: boolean} | undefined,
+	site: StoreSiteName,
 ): Pte | undefined {
-	const old = readPte(tx, pmap, vpn);
+	const buffered = buffers(tx, site);
+	if (!buffered) {
+		beforeLocked(tx, cpu, line, site);
+	}
+
+	const old = pteView(tx, cpu, pmap, vpn);
 	const version = ++tx.seq;
 	const wasValid = old?.valid === true;
 	// Spec 6.1: removing or restricting a mapping, and clearing PG_M (a cached dirty entry
@@ -83,7 +99,15 @@ export function storePte(
 		forbiddenBefore: old?.forbiddenBefore ?? 0,
 		pendingRestricts: restricting ? [...(old?.pendingRestricts ?? []), version] : old?.pendingRestricts ?? [],
 	};
-	setPteRecord(tx, pmap, record);
+	if (buffered) {
+		// Memory keeps its value (a page that never had an entry gets an invalid one) and
+		// takes the bookkeeping now; the value follows when the store reaches memory.
+		const inMemory = readPte(tx, pmap, vpn) ?? {...record, valid: false, pfn: 0, perms: 'r', accessed: false, dirty: false, version: 0};
+		setPteRecord(tx, pmap, {...inMemory, lastRestrict: record.lastRestrict, pendingRestricts: record.pendingRestricts});
+	} else {
+		setPteRecord(tx, pmap, record);
+	}
+
 	tx.emit(cpu, line, {
 		event: 'pte_store',
 		pmap: tx.name(pmap),
@@ -91,7 +115,22 @@ export function storePte(
 		old: wasValid ? {pa: old.pfn, perms: old.perms} : undefined,
 		new: next === undefined ? undefined : {pa: next.pfn, perms: next.perms},
 	});
+	if (buffered) {
+		const value: PteImage = {valid: record.valid, pfn: record.pfn, perms: record.perms, accessed: record.accessed, dirty: record.dirty, version};
+		bufferStore(tx, cpu, line, site, {word: 'pte', pmap, vpn, value, line});
+	}
+
 	return old;
+}
+
+/**
+ * A buffered PTE store reaches memory (memory/store-buffer.ts): the value and the version
+ * it was stamped with; the bookkeeping was recorded when it was made.
+ */
+export function writePteImage(tx: Tx, pmap: PmapId, vpn: number, image: PteImage): void {
+	const record = readPte(tx, pmap, vpn)!;
+	const {valid, pfn, perms, accessed, dirty, version} = image;
+	setPteRecord(tx, pmap, {...record, valid, pfn, perms, accessed, dirty, version});
 }
 
 /** Whether RANGE covers VPN. */

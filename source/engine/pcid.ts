@@ -3,6 +3,9 @@
  * Vahalia 15.12. Runs on the switching CPU with interrupts disabled.
  */
 import {PMAP_PCID_KERN, PMAP_PCID_OVERMAX, PMAP_PCID_OVERMAX_KERN} from './constants.js';
+import type {StoreSiteName} from './memory/accesses.js';
+import {store} from './memory/store-buffer.js';
+import {pcidView} from './memory/views.js';
 import type {PmapId} from './state.js';
 import type {Tx} from './tx.js';
 
@@ -13,14 +16,16 @@ import type {Tx} from './tx.js';
 export function pcidAlloc(tx: Tx, cpuId: number, line: number, pmapId: PmapId): boolean {
 	const cpu = tx.readCpu(cpuId);
 	const gen = cpu.pcidGen;
-	const record = tx.readPmap(pmapId).pcids[cpuId]!;
-	if (record.pcid === PMAP_PCID_KERN) {
-		// Only kernel_pmap holds PCID 0; under PTI its table is never loaded with SAVE.
-		return !tx.base.config.pti;
+	// `pcidp->pm_pcid`, `pcidp->pm_gen`: plain loads (this CPU's buffer, else memory).
+	const record = pcidView(tx, cpuId, pmapId, cpuId);
+	// Only kernel_pmap holds PCID 0; under PTI its table is never loaded with SAVE.
+	const cached = record.pcid === PMAP_PCID_KERN ? !tx.base.config.pti : record.gen === gen;
+	if (tx.base.config.memory === 'tso') {
+		tx.emit(cpuId, line, {event: 'pm_gen_read', pmap: tx.name(pmapId), pm_gen: record.gen, pcid_gen: gen, cached});
 	}
 
-	if (record.gen === gen) {
-		return true;
+	if (record.pcid === PMAP_PCID_KERN || cached) {
+		return cached;
 	}
 
 	// pmap_pcid_alloc: the limit is PMAP_PCID_OVERMAX, or PMAP_PCID_OVERMAX_KERN under
@@ -40,19 +45,15 @@ export function pcidAlloc(tx: Tx, cpuId: number, line: number, pmapId: PmapId): 
 
 	// The seed says pm_gen "is incremented each time a new PCID is allocated"; the kernel
 	// assigns it the CPU's generation, which only grows on wrap (spec 5.4 item 3).
-	setPcidRecord(tx, pmapId, cpuId, {pcid: next, gen: newGen});
+	// `pcidp->pm_pcid = pcid_next; pcidp->pm_gen = new_gen;`: two plain stores.
+	store(tx, cpuId, line, 'alloc-pm-pcid', {word: 'pm_pcid', pmap: pmapId, cpu: cpuId, value: next, line});
+	store(tx, cpuId, line, 'alloc-pm-gen', {word: 'pm_gen', pmap: pmapId, cpu: cpuId, value: newGen, line});
 	tx.cpu(cpuId).pcidNext = next + 1;
 	tx.emit(cpuId, line, {event: 'pcid_alloc', pmap: tx.name(pmapId), pcid: next, pcid_gen: newGen});
 	return false;
 }
 
-/** Stores pm_pcidp[cpu] of a pmap. */
-export function setPcidRecord(tx: Tx, pmapId: PmapId, cpuId: number, record: {pcid: number; gen: number}): void {
-	tx.setPcid(pmapId, cpuId, record);
-}
-
-/** pm_pcidp[cpu].pm_gen := 0 (pmap_invalidate_preipi_pcid, pmap_activate_sw_pcid_pti). */
-export function zeroGen(tx: Tx, pmapId: PmapId, cpuId: number): void {
-	const record = tx.readPmap(pmapId).pcids[cpuId]!;
-	setPcidRecord(tx, pmapId, cpuId, {pcid: record.pcid, gen: 0});
+/** CPU WRITER stores pm_pcidp[cpu].pm_gen := 0 at SITE (pmap_invalidate_preipi_pcid, pmap_activate_sw_pcid_pti). */
+export function zeroGen(tx: Tx, writer: number, line: number, site: StoreSiteName, pmapId: PmapId, cpuId: number): void {
+	store(tx, writer, line, site, {word: 'pm_gen', pmap: pmapId, cpu: cpuId, value: 0, line});
 }

@@ -4,6 +4,7 @@
  * micro-operations interleave. The scenario compiler produces this; tests and
  * benchmarks may build it directly.
  */
+import type {LitmusInstr} from './memory/litmus.js';
 import type {Perms, PmapId} from './state.js';
 
 /** One scenario action (scenario-language.md, "Steps"). Addresses are page numbers. */
@@ -18,7 +19,9 @@ export type Action =
 	| {readonly kind: 'invalidate'; readonly pmap: PmapId; readonly range: InvalidateRange}
 	| {readonly kind: 'pte'; readonly pmap: PmapId; readonly vpn: number; readonly pfn: number | undefined; readonly perms: Perms}
 	/** pmap_release + pmap_pinit of the same structure: the process exited, a new one reuses it. */
-	| {readonly kind: 'pinit'; readonly pmap: PmapId};
+	| {readonly kind: 'pinit'; readonly pmap: PmapId}
+	/** One instruction of a litmus test on the protocol's words (built in code, not a scenario statement). */
+	| {readonly kind: 'litmus'; readonly instr: LitmusInstr};
 
 /** What `invalidate` covers: one page, [sva, eva), or the whole pmap. */
 export type InvalidateRange =

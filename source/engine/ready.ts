@@ -1,4 +1,5 @@
 /** Whether a CPU can move: run its innermost frame, or take its pending IPI. */
+import {ownZeroSlotBuffered} from './memory/views.js';
 import type {CpuState} from './state.js';
 
 /** Whether CPU can run its innermost frame now (false while an initiator spins). */
@@ -8,7 +9,9 @@ export function canRun(cpu: CpuState): boolean {
 		return false;
 	}
 
-	return frame.kind !== 'invalidate' || frame.pc !== 'wait' || cpu.unacked === 0;
+	// `while (atomic_load_int(p_cpudone) != generation) ia32_pause();`: a 0 in memory,
+	// or one still in its own store buffer (tso), keeps it spinning.
+	return frame.kind !== 'invalidate' || frame.pc !== 'wait' || (cpu.unacked === 0 && !ownZeroSlotBuffered(cpu));
 }
 
 /** Whether CPU can take its pending IPI now. */

@@ -39,9 +39,17 @@ function rotation(state: MachineState): number[] {
  * it can and other CPUs (targets of its IPIs) run while it waits, lowest first. In a
  * `parallel` block the CPUs take turns round robin in the block's line order, one
  * micro-operation each. A CPU whose turn it is takes a pending interrupt first, as
- * hardware does at the next instruction boundary.
+ * hardware does at the next instruction boundary. Under --memory tso a buffered store
+ * reaches memory at once (the lowest CPU's first), so the default trace reads as under
+ * sc with the store buffer's events in between; seeded schedules delay them.
  */
 export const defaultScheduler: Scheduler = (state, choices) => {
+	for (const choice of choices) {
+		if (choice.kind === 'flush') {
+			return choice;
+		}
+	}
+
 	const steps = state.program.blocks[state.block]?.steps;
 	if (steps === undefined || steps.length < 2) {
 		// A sequential step: its CPU if it can move, else the lowest CPU that can
@@ -109,13 +117,13 @@ export function runToEnd(
 
 /**
  * Follows a recorded list of CPUs, one per step: the CPU takes its pending interrupt if
- * it can, else runs. Where the recorded CPU has nothing enabled, or the list has run
- * out, FALLBACK decides. With `parallelOnly` the list is consulted only inside
- * `parallel` blocks (sequential steps keep the default order). This replays
- * counterexamples and pins down races in tests.
+ * it can, else runs; an entry that is a choice (a `flush`) is taken as it is. Where the
+ * recorded entry has nothing enabled, or the list has run out, FALLBACK decides. With
+ * `parallelOnly` the list is consulted only inside `parallel` blocks (sequential steps
+ * keep the default order). This replays counterexamples and pins down races in tests.
  */
 export function scriptedScheduler(
-	cpus: readonly number[],
+	cpus: ReadonlyArray<number | Choice>,
 	fallback: Scheduler = defaultScheduler,
 	{parallelOnly = false}: {parallelOnly?: boolean} = {},
 ): Scheduler {
@@ -125,7 +133,15 @@ export function scriptedScheduler(
 			return fallback(state, choices);
 		}
 
-		const cpu = cpus[index++];
+		const entry = cpus[index++];
+		if (typeof entry === 'object') {
+			const picked = choices.find(choice => choice.cpu === entry.cpu && choice.kind === entry.kind);
+			if (picked) {
+				return picked;
+			}
+		}
+
+		const cpu = typeof entry === 'number' ? entry : undefined;
 		if (cpu !== undefined) {
 			const irq = choices.find(choice => choice.cpu === cpu && choice.kind === 'irq');
 			const run = choices.find(choice => choice.cpu === cpu && choice.kind === 'run');

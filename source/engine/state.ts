@@ -6,6 +6,7 @@
 import type {Config} from './config.js';
 import type {CpuSet} from './cpuset.js';
 import type {Frame} from './frames.js';
+import type {Store} from './memory/words.js';
 import type {Program} from './program.js';
 
 /** Index into MachineState.pmaps. */
@@ -163,7 +164,17 @@ export type CpuState = {
 	readonly ackedGen: readonly number[];
 	/** How many targets still have a 0 slot in this CPU's scoreboard column. */
 	readonly unacked: number;
+	/**
+	 * The store buffer (--memory tso): this CPU's plain stores that memory has not seen
+	 * yet, oldest first (memory/store-buffer.ts). Always empty under sc.
+	 */
+	readonly sb: readonly Store[];
+	/** The values the litmus tests' loads put in registers, in program order (memory/litmus.ts). */
+	readonly regs: readonly number[];
 };
+
+/** An empty store buffer or register file, shared. */
+export const none: readonly never[] = Object.freeze([]);
 
 /** The whole simulated machine. */
 export type MachineState = {
@@ -210,6 +221,8 @@ export function cloneCpu(cpu: CpuState): CpuState {
 		pendingFrom: cpu.pendingFrom,
 		ackedGen: cpu.ackedGen,
 		unacked: cpu.unacked,
+		sb: cpu.sb,
+		regs: cpu.regs,
 	};
 }
 

@@ -14,14 +14,19 @@ import {runInstrs} from './ops/instrs.js';
 import {runInvalidate} from './ops/invalidate.js';
 import {runMutate, runPte} from './ops/mutate.js';
 import {runSwitch} from './ops/switch.js';
+import {flushOldest} from './memory/store-buffer.js';
+import {runLitmus} from './memory/litmus.js';
 import {recyclePmap} from './ops/lifecycle.js';
 import type {CpuState, MachineState} from './state.js';
 import {Tx} from './tx.js';
 import {operations} from './operations.js';
 import {canRun, canTakeIpi} from './ready.js';
 
-/** One scheduling decision. */
-export type Choice = {readonly cpu: number; readonly kind: 'run' | 'irq'};
+/**
+ * One scheduling decision: a CPU's next micro-operation, taking its pending IPI, or
+ * (--memory tso) the oldest store of its store buffer reaching memory.
+ */
+export type Choice = {readonly cpu: number; readonly kind: 'run' | 'irq' | 'flush'};
 
 /** What a step produced. */
 export type StepResult = {readonly state: MachineState; readonly events: readonly EngineEvent[]};
@@ -29,12 +34,12 @@ export type StepResult = {readonly state: MachineState; readonly events: readonl
 export {canRun, canTakeIpi} from './ready.js';
 
 /** Choices are immutable: one object per (CPU, kind), made once. */
-const choiceCache: Array<{irq: Choice; run: Choice}> = [];
+const choiceCache: Array<{irq: Choice; run: Choice; flush: Choice}> = [];
 
-function choicesOf(cpu: number): {irq: Choice; run: Choice} {
+function choicesOf(cpu: number): {irq: Choice; run: Choice; flush: Choice} {
 	let entry = choiceCache[cpu];
 	if (entry === undefined) {
-		entry = {irq: {cpu, kind: 'irq'}, run: {cpu, kind: 'run'}};
+		entry = {irq: {cpu, kind: 'irq'}, run: {cpu, kind: 'run'}, flush: {cpu, kind: 'flush'}};
 		choiceCache[cpu] = entry;
 	}
 
@@ -43,7 +48,8 @@ function choicesOf(cpu: number): {irq: Choice; run: Choice} {
 
 /**
  * The enabled choices, by increasing CPU and, for one CPU, the interrupt before the
- * instruction. Empty when the program has finished or is deadlocked.
+ * instruction, then the flush of its oldest buffered store. Empty when the program has
+ * finished or is deadlocked.
  */
 export function enabled(state: MachineState): Choice[] {
 	const out: Choice[] = [];
@@ -55,6 +61,10 @@ export function enabled(state: MachineState): Choice[] {
 
 		if (canRun(cpu)) {
 			out.push(choicesOf(id).run);
+		}
+
+		if (cpu.sb.length > 0) {
+			out.push(choicesOf(id).flush);
 		}
 	}
 
@@ -73,7 +83,23 @@ export function isEnabled(state: MachineState, choice: Choice): boolean {
 		return false;
 	}
 
-	return choice.kind === 'irq' ? canTakeIpi(cpu) : canRun(cpu);
+	switch (choice.kind) {
+		case 'irq': {
+			return canTakeIpi(cpu);
+		}
+
+		case 'run': {
+			return canRun(cpu);
+		}
+
+		case 'flush': {
+			return cpu.sb.length > 0;
+		}
+
+		default: {
+			return choice.kind satisfies never;
+		}
+	}
 }
 
 /** Guards against a phase loop that never reports anything (a bug in the engine). */
@@ -101,6 +127,8 @@ export function stepWith(tx: Tx, choice: Choice): StepResult {
 
 	if (choice.kind === 'irq') {
 		deliverIpi(tx, choice.cpu);
+	} else if (choice.kind === 'flush') {
+		flushOldest(tx, choice.cpu);
 	} else {
 		for (let i = 0; i < MAX_SILENT_PHASES; i++) {
 			const cpu = tx.readCpu(choice.cpu);
@@ -184,6 +212,11 @@ function runFrame(tx: Tx, id: number, frame: Frame): void {
 
 		case 'intr': {
 			runIntr(tx, id, frame);
+			return;
+		}
+
+		case 'litmus': {
+			runLitmus(tx, id, frame);
 			return;
 		}
 

@@ -176,9 +176,9 @@ export class Tx {
 	}
 }
 
-/** A CPU has work: a frame to run or an interrupt to take. */
+/** A CPU has work: a frame to run, an interrupt to take, or a store buffer to flush. */
 export function isBusy(cpu: CpuState): boolean {
-	return cpu.stack.length > 0 || cpu.ipiPending;
+	return cpu.stack.length > 0 || cpu.ipiPending || cpu.sb.length > 0;
 }
 
 /** Updates the sorted list BUSY for the CPUs in DRAFTS. */

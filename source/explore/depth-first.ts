@@ -9,14 +9,14 @@
  * later sibling u that is independent of t carries t "asleep", since taking t after u
  * reaches a state already reached by taking u after t. A state met again with a
  * smaller sleep set explores the choices that were asleep before and are awake now.
- * Choices are bits (one per kind of choice of each CPU: two today), so sleep sets are
- * used up to 15 CPUs. In a state
+ * Choices are bits (one per kind of choice of each CPU: two, and a third for the flush
+ * under --memory tso), so sleep sets are used up to 15 CPUs (10 under tso). In a state
  * fingerprinted in a renumbering (symmetry.ts) the visited set keeps the sleep set in
  * that renumbering, so that a symmetric state met later reads it in its own numbering.
  */
 import {createMachine, enabled, step, type Choice, type Config, type MachineState, type Program} from '../engine/index.js';
 import {levelBytes, type MemoryBudget} from './budget.js';
-import {choiceCode, choiceOf, kindsPerCpu, type ExploreOptions, type StopReason} from './exploration.js';
+import {choiceCode, choiceOf, sleepChoice, sleepIndex, sleepStride, type ExploreOptions, type StopReason} from './exploration.js';
 import {Footprints, stepFootprint} from './footprint.js';
 import type {Footprint} from './footprint-set.js';
 import {ampleSet} from './independence.js';
@@ -56,29 +56,24 @@ type Level = {
 	readonly prints: Array<Footprint | undefined>;
 };
 
-/** The bit of CHOICE in a sleep set. */
-function bit(choice: Choice): number {
-	return 1 << choiceCode(choice);
-}
-
-/** Sleep-set BITS with each CPU moved to POSITION[cpu] (forward) or back (inverse). */
-export function renumberBits(bits: number, position: Int32Array, inverse: boolean): number {
-	const all = (1 << kindsPerCpu) - 1;
+/** Sleep-set BITS (STRIDE a CPU) with each CPU moved to POSITION[cpu] (forward) or back (inverse). */
+export function renumberBits(bits: number, position: Int32Array, inverse: boolean, stride: number): number {
+	const all = (1 << stride) - 1;
 	let out = 0;
 	for (let cpu = 0; cpu < position.length; cpu++) {
 		const to = position[cpu]!;
 		const [from, onto] = inverse ? [to, cpu] : [cpu, to];
-		out |= ((bits >>> (kindsPerCpu * from)) & all) << (kindsPerCpu * onto);
+		out |= ((bits >>> (stride * from)) & all) << (stride * onto);
 	}
 
 	return out;
 }
 
 /** The footprint of the choice with bit number INDEX in LEVEL's state. */
-function printOf(level: Level, index: number): Footprint {
+function printOf(level: Level, index: number, stride: number): Footprint {
 	let print = level.prints[index];
 	if (print === undefined) {
-		const choice = choiceOf(index);
+		const choice = sleepChoice(index, stride);
 		print = stepFootprint(level.footprints, level.state.cpus[choice.cpu]!, choice.kind);
 		level.prints[index] = print;
 	}
@@ -87,17 +82,17 @@ function printOf(level: Level, index: number): Footprint {
 }
 
 /** The sleep set of the state CHOICE leads to from LEVEL: what slept or was done, and commutes with it. */
-function childSleep(level: Level, choice: Choice): number {
+function childSleep(level: Level, choice: Choice, stride: number): number {
 	const candidates = level.sleep | level.done;
 	if (candidates === 0) {
 		return 0;
 	}
 
-	const mine = printOf(level, choiceCode(choice));
+	const mine = printOf(level, sleepIndex(choice, stride), stride);
 	let sleep = 0;
 	for (let other = 0; other < 31; other++) {
 		// Two choices of one CPU never commute.
-		if (((candidates >>> other) & 1) === 1 && Math.floor(other / kindsPerCpu) !== choice.cpu && !mine.conflicts(printOf(level, other))) {
+		if (((candidates >>> other) & 1) === 1 && Math.floor(other / stride) !== choice.cpu && !mine.conflicts(printOf(level, other, stride))) {
 			sleep |= 1 << other;
 		}
 	}
@@ -119,6 +114,8 @@ export class DepthFirst {
 	private readonly maxStates: number;
 	private readonly symmetry: boolean;
 	private readonly sleepSets: boolean;
+	/** Sleep-set bits a CPU. */
+	private readonly stride: number;
 	private untilHeapCheck = heapCheckInterval;
 	private readonly config: Config;
 	private readonly program: Program;
@@ -134,7 +131,13 @@ export class DepthFirst {
 		this.budget = budget;
 		this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
 		this.symmetry = !options.noSymmetry;
-		this.sleepSets = !options.noReduction && !options.noSleep && program.cpus * kindsPerCpu <= 31;
+		this.stride = sleepStride(config);
+		this.sleepSets = !options.noReduction && !options.noSleep && program.cpus * this.stride <= 31;
+	}
+
+	/** The bit of CHOICE in a sleep set. */
+	private bit(choice: Choice): number {
+		return 1 << sleepIndex(choice, this.stride);
 	}
 
 	/** Starts at the initial state. */
@@ -183,8 +186,8 @@ export class DepthFirst {
 			}
 
 			const choice = level.choices[level.next++]!;
-			const sleep = this.sleepSets ? childSleep(level, choice) : 0;
-			level.done |= bit(choice);
+			const sleep = this.sleepSets ? childSleep(level, choice, this.stride) : 0;
+			level.done |= this.bit(choice);
 			const result = step(level.state, choice);
 			this.transitions++;
 			if (result.events.some(event => event.event === 'stale_use')) {
@@ -252,13 +255,13 @@ export class DepthFirst {
 		const asleep = this.sleepSets ? sleep : 0;
 		const print = statePrint(context, this.symmetry);
 		const position = context.renumbering;
-		const recorded = this.seen.visit(print, position === undefined ? asleep : renumberBits(asleep, position, false));
+		const recorded = this.seen.visit(print, position === undefined ? asleep : renumberBits(asleep, position, false, this.stride));
 		if (recorded === noRoom) {
 			this.stop('max-memory');
 			return;
 		}
 
-		const awake = recorded <= 0 || position === undefined ? recorded : renumberBits(recorded, position, true);
+		const awake = recorded <= 0 || position === undefined ? recorded : renumberBits(recorded, position, true, this.stride);
 		if (awake === 0) {
 			return;
 		}
@@ -286,7 +289,7 @@ export class DepthFirst {
 		}
 
 		// A state seen before explores only the choices that slept then and are awake now.
-		const todo = ample.filter(choice => (isNew || (awake & bit(choice)) !== 0) && (asleep & bit(choice)) === 0);
+		const todo = ample.filter(choice => (isNew || (awake & this.bit(choice)) !== 0) && (asleep & this.bit(choice)) === 0);
 		this.push({state, context, footprints, choices: todo, next: 0, via, sleep: asleep, done: 0, prints: []});
 		if (isNew && this.seen.size >= this.maxStates) {
 			this.stop('max-states');

@@ -1,5 +1,5 @@
 /** What an exploration returns and the options it takes (shared by every search). */
-import {choiceRecords, type Choice, type MachineState} from '../engine/index.js';
+import {choiceRecords, type Choice, type Config, type MachineState} from '../engine/index.js';
 
 /** Why a search stopped before its verdict. */
 export type StopReason = 'max-states' | 'max-memory' | 'interrupted';
@@ -57,7 +57,7 @@ export const defaultShortestStates = 10_000;
 /** The kinds of choice, in the engine's order (operations.ts). */
 const kinds = choiceRecords.map(record => record.kind);
 
-/** How many kinds of choice a CPU has: the bits a CPU takes in a sleep set. */
+/** How many kinds of choice there are. */
 export const kindsPerCpu = kinds.length;
 
 /** A choice as one small number: the CPU times kindsPerCpu, plus its kind's index. */
@@ -68,4 +68,23 @@ export function choiceCode(choice: Choice): number {
 /** The choice of a choiceCode. */
 export function choiceOf(code: number): Choice {
 	return {cpu: Math.floor(code / kindsPerCpu), kind: kinds[code % kindsPerCpu]!};
+}
+
+/**
+ * The bits a CPU takes in a sleep set under CONFIG: one per kind of choice it can have.
+ * Without store buffers no CPU ever has a flush (the last kind), so sequentially
+ * consistent searches keep two bits a CPU, and sleep sets up to 15 CPUs.
+ */
+export function sleepStride(config: Config): number {
+	return config.memory === 'tso' ? kinds.length : kinds.length - 1;
+}
+
+/** CHOICE's bit number in a sleep set of STRIDE bits a CPU. */
+export function sleepIndex(choice: Choice, stride: number): number {
+	return choice.cpu * stride + kinds.indexOf(choice.kind);
+}
+
+/** The choice of sleep-set bit number INDEX. */
+export function sleepChoice(index: number, stride: number): Choice {
+	return {cpu: Math.floor(index / stride), kind: kinds[index % stride]!};
 }

@@ -12,6 +12,7 @@
  */
 import {members} from '../engine/cpuset.js';
 import type {Cr3, CpuState, PmapState, Pte, TlbEntry} from '../engine/index.js';
+import {cpusOf, type Store} from '../engine/memory/words.js';
 import {framePrint} from './frame-print.js';
 import {addCr3, Hasher, memo, noRefs, type Fingerprint, type RecordPrint, type RefGroup} from './hasher.js';
 
@@ -83,6 +84,27 @@ export function cpuPrint(c: CpuState, cpus: number, previous?: RecordPrint): Rec
 		refs.push(acked);
 	}
 
+	if (c.sb.length > 0) {
+		// The store buffer in FIFO order, the CPUs its entries name as an ordered list.
+		h.int(c.sb.length);
+		const named: number[] = [];
+		for (const entry of c.sb) {
+			addStore(h, entry);
+			named.push(...cpusOf(entry));
+		}
+
+		if (named.length > 0) {
+			refs.push({tag: 7, ordered: true, cpus: named, values: undefined});
+		}
+	}
+
+	if (c.regs.length > 0) {
+		h.int(-9).int(c.regs.length);
+		for (const value of c.regs) {
+			h.num(value);
+		}
+	}
+
 	const frames: RecordPrint[] = [];
 	for (let i = 0; i < c.stack.length; i++) {
 		const frame = c.stack[i]!;
@@ -95,6 +117,44 @@ export function cpuPrint(c: CpuState, cpus: number, previous?: RecordPrint): Rec
 	}
 
 	return {print: h.done(), refs: refs.length > 0 ? refs : noRefs, tlb: c.tlb, tlbPrint: tlb, ackedGen: c.ackedGen, ackedRefs: acked, stack: c.stack, frames};
+}
+
+/** A buffered store without its line and the CPUs it names (those go to refs). */
+function addStore(h: Hasher, entry: Store): void {
+	h.str(entry.word);
+	switch (entry.word) {
+		case 'pte': {
+			const {value} = entry;
+			h.int(entry.pmap).num(entry.vpn).bool(value.valid).num(value.pfn).str(value.perms).bool(value.accessed).bool(value.dirty).int(value.version);
+			return;
+		}
+
+		case 'pm_pcid':
+		case 'pm_gen': {
+			h.int(entry.pmap).num(entry.value);
+			return;
+		}
+
+		case 'pm_active': {
+			h.int(entry.pmap).bool(entry.value);
+			return;
+		}
+
+		case 'pc_smp_tlb': {
+			const {value} = entry;
+			h.int(value.pmap).str(value.op).num(value.sva).num(value.eva).num(entry.gen);
+			return;
+		}
+
+		case 'invl_scoreboard': {
+			h.num(entry.value);
+			return;
+		}
+
+		default: {
+			entry satisfies never;
+		}
+	}
 }
 
 /** The generations acknowledged to each initiator, as references (undefined: none yet). */

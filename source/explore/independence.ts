@@ -37,8 +37,7 @@ function persistent(footprints: Footprints, p: number, mine: readonly Choice[]):
 		}
 	}
 
-	const first = stepFootprint(footprints, cpu, mine[0]!.kind);
-	const second = mine.length > 1 ? stepFootprint(footprints, cpu, mine[1]!.kind) : undefined;
+	const prints = mine.map(choice => stepFootprint(footprints, cpu, choice.kind));
 	for (let other = 0; other < state.cpus.length; other++) {
 		if (other === p) {
 			continue;
@@ -47,7 +46,7 @@ function persistent(footprints: Footprints, p: number, mine: readonly Choice[]):
 		for (let k = 0; k < choiceRecords.length; k++) {
 			if (footprints.mayBePending(k, other, p)) {
 				const future = footprints.future(k, other);
-				if (first.conflicts(future) || second?.conflicts(future)) {
+				if (prints.some(print => print.conflicts(future))) {
 					return false;
 				}
 			}
@@ -59,27 +58,32 @@ function persistent(footprints: Footprints, p: number, mine: readonly Choice[]):
 
 /**
  * The choices to explore from STATE: those of one CPU when they form a persistent set
- * (a CPU with a single choice preferred), else all of them.
+ * (a CPU with a single choice preferred, else the first CPU whose several choices
+ * qualify), else all of them. Choices come grouped by CPU (step.ts).
  */
 export function ampleSet(footprints: Footprints, choices: readonly Choice[]): readonly Choice[] {
-	let pair: readonly Choice[] | undefined;
+	let several: readonly Choice[] | undefined;
 	for (let i = 0; i < choices.length; ) {
 		const p = choices[i]!.cpu;
-		const two = i + 1 < choices.length && choices[i + 1]!.cpu === p;
-		const mine = two ? choices.slice(i, i + 2) : choices.slice(i, i + 1);
-		i += mine.length;
-		if (pair !== undefined && two) {
+		let end = i + 1;
+		while (end < choices.length && choices[end]!.cpu === p) {
+			end++;
+		}
+
+		const mine = choices.slice(i, end);
+		i = end;
+		if (several !== undefined && mine.length > 1) {
 			continue;
 		}
 
 		if (persistent(footprints, p, mine)) {
-			if (!two) {
+			if (mine.length === 1) {
 				return mine;
 			}
 
-			pair = mine;
+			several = mine;
 		}
 	}
 
-	return pair ?? choices;
+	return several ?? choices;
 }

@@ -85,6 +85,12 @@ const categories: Readonly<Record<EventName, string>> = {
 	shootdown_start: 'shootdown',
 	handler_exit: 'ipi',
 	pmap_pinit: 'pmap',
+	sb_store: 'memory',
+	sb_flush: 'memory',
+	fence: 'memory',
+	pm_gen_read: 'pcid',
+	mem_store: 'memory',
+	mem_load: 'memory',
 };
 
 /** An event placed on the timeline. */

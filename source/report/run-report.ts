@@ -4,18 +4,23 @@
  * the title and the expectations' text come from the user's files: shown through the
  * untrusted-text rule (text/untrusted.ts), and as JSON through jsonLine.
  */
-import {makeConfig, modeLetter} from '../engine/index.js';
+import {makeConfig, modeLetter, type MemoryModel} from '../engine/index.js';
 import type {RunResult} from '../run/run-scenario.js';
 import type {Scenario} from '../scenario/compile.js';
 import {jsonLine, visible} from '../text/untrusted.js';
 import {eventRecord, record} from './records.js';
 import {traceHeader, traceLine} from './trace.js';
 
-/** `pcid (A), invpcid on` */
-export function describeConfig(result: Pick<RunResult, 'mode' | 'invpcid'>): string {
+/** `pcid (A), invpcid on`, and `, memory tso` under x86-TSO. */
+export function describeConfig(result: Pick<RunResult, 'mode' | 'invpcid'> & {readonly memory?: MemoryModel}): string {
 	const letter = modeLetter(makeConfig(result.mode, result.invpcid));
 	const pcid = result.mode === 'pcid' || result.mode === 'pti-pcid';
-	return `${result.mode} (${letter})${pcid ? `, invpcid ${result.invpcid ? 'on' : 'off'}` : ''}`;
+	return `${result.mode} (${letter})${pcid ? `, invpcid ${result.invpcid ? 'on' : 'off'}` : ''}${result.memory === 'tso' ? ', memory tso' : ''}`;
+}
+
+/** The width of describeConfig's column: the longest configuration, with `, memory tso` under tso. */
+export function configWidth(memory: MemoryModel | undefined): number {
+	return memory === 'tso' ? 39 : 27;
 }
 
 function summary(result: RunResult): string {
@@ -79,7 +84,7 @@ export function matrixReport(path: string, scenario: Scenario, results: readonly
 		const notes = [...failed.map(where => `failed ${where}`), ...(result.unanticipatedStale ? ['unexpected stale use'] : [])];
 		const verdict = result.result === 'pass' ? 'pass' : result.result === 'skipped' ? 'skipped' : 'FAIL';
 		const counts = result.result === 'skipped' ? '' : `${result.steps} steps, ${result.stale} stale`;
-		lines.push(`  ${describeConfig(result).padEnd(27)} ${verdict.padEnd(8)} ${counts.padEnd(22)} ${notes.join(', ')}`.trimEnd());
+		lines.push(`  ${describeConfig(result).padEnd(configWidth(result.memory))} ${verdict.padEnd(8)} ${counts.padEnd(22)} ${notes.join(', ')}`.trimEnd());
 	}
 
 	return lines.join('\n');
@@ -106,6 +111,8 @@ export function jsonReport(path: string, result: RunResult): string[] {
 			steps: result.steps,
 			stale: result.stale,
 			ablate: result.ablate,
+			// Absent under sc, so that sequentially consistent runs print what they did before.
+			...(result.memory === 'tso' ? {memory_model: result.memory} : {}),
 		})),
 	);
 	return lines;

@@ -25,6 +25,8 @@ const kindSchemas: Readonly<Record<FieldKind, JsonSchema>> = {
 	cpu: ref('cpu'),
 	pcid: {type: 'integer', minimum: 0, maximum: 4095, description: 'A PCID (the user-table PCID under PTI has bit 0x800 set).'},
 	generation: integer('A generation number (pcid_gen, or the initiator\'s shootdown generation).'),
+	count: integer('How many.'),
+	text: {type: 'string', description: 'Text without spaces: a location in the kernel\'s words (pte(P,0x400000), P.pm_pcidp[1].pm_gen, P.pm_active[1], cpu0.pc_smp_tlb, invl_scoreboard[1][0]), a value, a function.'},
 	cpuset: {type: 'string', pattern: '^\\{([0-9]+(,[0-9]+)*)?\\}$', description: 'A set of CPUs, e.g. "{0,2}".'},
 	boolean: {type: 'boolean'},
 	'pte?': nullable({
@@ -40,6 +42,8 @@ const kindSchemas: Readonly<Record<FieldKind, JsonSchema>> = {
 	privilege: strings(fieldEnums.privilege, 'A privilege level.'),
 	ucr3Mask: strings(fieldEnums.ucr3Mask, 'ucr3_load_mask: save keeps PCID_SAVE on the next UCR3 load, nosave clears it.'),
 	faultReason: strings(fieldEnums.faultReason, 'Why the access faulted.'),
+	fenceInstr: strings(fieldEnums.fenceInstr, 'What drained the store buffer.'),
+	loadSource: strings(fieldEnums.loadSource, 'Where the load found its value.'),
 };
 
 /**
@@ -79,6 +83,8 @@ const configuration = {
 	mode: {enum: [...modes]},
 	invpcid: {type: 'boolean', description: 'INVPCID present (always false without PCID).'},
 	ablate: {type: 'array', items: {enum: [...ablations]}, description: 'The protocol rules removed.'},
+	// Written only under tso, so that sequentially consistent records stay as they were.
+	memory_model: {enum: ['tso'], description: 'x86-TSO store buffers (--memory tso); absent for sequentially consistent memory.'},
 };
 
 const countsObject = (description: string): JsonSchema => ({
@@ -110,6 +116,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
+		optional: ['memory_model'],
 	},
 	exploration: {
 		description: 'One configuration explored (explore --json).',
@@ -127,6 +134,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			threads: integer('Threads that took part in the search.'),
 			trace: nullable({type: 'string', description: 'The Chrome trace of the counterexample (--trace-out).'}),
 		},
+		optional: ['memory_model'],
 	},
 	'table-row': {
 		description: 'One row of the derived per-mode table (table --json prints an array of them).',
@@ -149,6 +157,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
+		optional: ['memory_model'],
 	},
 	'diff-statement': {
 		description: 'One scenario line whose events differ: the events only one side has, and the counts that differ.',

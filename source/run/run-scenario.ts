@@ -13,6 +13,7 @@ import {
 	type Ablation,
 	type EngineEvent,
 	type MachineState,
+	type MemoryModel,
 	type Mode,
 } from '../engine/index.js';
 import type {Scenario} from '../scenario/compile.js';
@@ -23,6 +24,8 @@ export type RunOptions = {
 	readonly mode?: Mode;
 	readonly invpcid?: boolean;
 	readonly ablate?: readonly Ablation[];
+	/** The memory model (default: the scenario's). */
+	readonly memory?: MemoryModel;
 	/** Seeded random schedule; undefined: the deterministic default order. */
 	readonly seed?: number;
 	/** Stop after this many micro-operations (a runaway guard). */
@@ -44,6 +47,7 @@ export type RunResult = {
 	readonly mode: Mode;
 	readonly invpcid: boolean;
 	readonly ablate: readonly Ablation[];
+	readonly memory: MemoryModel;
 	readonly seed: number | undefined;
 	readonly events: readonly EngineEvent[];
 	readonly verdicts: readonly Verdict[];
@@ -61,12 +65,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 	const mode = options.mode ?? scenario.mode;
 	const invpcid = options.invpcid ?? scenario.invpcid;
 	const ablate = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])];
-	const base = {mode, invpcid: (mode === 'pcid' || mode === 'pti-pcid') && invpcid, ablate, seed: options.seed};
+	const memory = options.memory ?? scenario.memory;
+	const base = {mode, invpcid: (mode === 'pcid' || mode === 'pti-pcid') && invpcid, ablate, memory, seed: options.seed};
 	if (scenario.require !== undefined && !scenario.require.includes(mode)) {
 		return {...base, result: 'skipped', events: [], verdicts: [], steps: 0, stale: 0, unanticipatedStale: false, end: 'skipped', state: undefined};
 	}
 
-	const config = makeConfig(mode, invpcid, ablate);
+	const config = makeConfig(mode, invpcid, ablate, memory);
 	const scheduler = options.seed === undefined ? defaultScheduler : randomScheduler(options.seed);
 	const events: EngineEvent[] = [];
 	const verdicts: Verdict[] = [];

@@ -38,6 +38,7 @@ export type StatementBody =
 	| {readonly kind: 'cpus'; readonly count: Num}
 	| {readonly kind: 'mode'; readonly mode: Name}
 	| {readonly kind: 'invpcid'; readonly on: boolean}
+	| {readonly kind: 'memory'; readonly model: Name}
 	| {readonly kind: 'pmap'; readonly names: readonly Name[]}
 	| {readonly kind: 'kpti'; readonly pmap: Name}
 	| {readonly kind: 'map'; readonly pmap: Name; readonly va: Num; readonly pa: Num; readonly perms: Name | undefined}
@@ -52,4 +53,4 @@ export type StatementBody =
 export type Statement = StatementBody & {readonly offset: number; readonly length: number};
 
 /** Statement kinds that belong to the header (before the first step). */
-export const headerKinds = new Set<Statement['kind']>(['title', 'cpus', 'mode', 'invpcid', 'pmap', 'kpti', 'map', 'ablate', 'require']);
+export const headerKinds = new Set<Statement['kind']>(['title', 'cpus', 'mode', 'invpcid', 'memory', 'pmap', 'kpti', 'map', 'ablate', 'require']);

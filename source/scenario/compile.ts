@@ -3,7 +3,7 @@
  * address halves, block structure. Semantic problems become diagnostics like syntax
  * ones; every problem of a file is reported, not just the first.
  */
-import {ablations, type Ablation, type Block, type Mode, type Perms, type Program, type Step} from '../engine/index.js';
+import {ablations, type Ablation, type Block, type MemoryModel, type Mode, type Perms, type Program, type Step} from '../engine/index.js';
 import {headerKinds, type ExpectNode, type Statement} from './ast.js';
 import {compileAction, compileCheck} from './compile-action.js';
 import type {Diagnostic} from './diagnostics.js';
@@ -18,6 +18,8 @@ export type Scenario = {
 	readonly cpus: number;
 	readonly mode: Mode;
 	readonly invpcid: boolean;
+	/** `memory sc|tso`: sequentially consistent memory (the default) or x86-TSO store buffers. */
+	readonly memory: MemoryModel;
 	readonly ablate: readonly Ablation[];
 	/** `require mode ...`: the modes the scenario is meaningful in (undefined: all). */
 	readonly require: readonly Mode[] | undefined;
@@ -44,6 +46,7 @@ class Compiler extends Resolver {
 	private title: string;
 	private mode: Mode = 'pcid';
 	private invpcid = true;
+	private memory: MemoryModel = 'sc';
 	private readonly ablate: Ablation[] = [];
 	private require: Mode[] | undefined;
 	private readonly source: Source;
@@ -150,6 +153,7 @@ class Compiler extends Resolver {
 			cpus: this.cpus,
 			mode: this.mode,
 			invpcid: this.invpcid,
+			memory: this.memory,
 			ablate: this.ablate,
 			require: this.require,
 			program: {cpus: this.cpus, pmaps: this.pmaps, maps: this.maps, blocks: this.blocks},
@@ -187,6 +191,11 @@ class Compiler extends Resolver {
 
 			case 'invpcid': {
 				this.invpcid = statement.on;
+				return;
+			}
+
+			case 'memory': {
+				this.memory = statement.model.value as MemoryModel;
 				return;
 			}
 

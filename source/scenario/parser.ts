@@ -219,6 +219,11 @@ export class LineParser {
 				return {kind: 'invpcid', on: this.oneOf(['on', 'off'], 'on or off').value === 'on'};
 			}
 
+			// Memory : `memory` (`sc` | `tso`)
+			case 'memory': {
+				return {kind: 'memory', model: this.oneOf(['sc', 'tso'], 'a memory model (sc or tso)')};
+			}
+
 			// Pmap : `pmap` Name+
 			case 'pmap': {
 				const names = [this.word('a pmap name')];

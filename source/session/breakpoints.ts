@@ -57,7 +57,24 @@ export function conditionHolds(condition: Condition | undefined, event: EngineEv
 /** The scenario line a step belongs to: the frame the CPU runs, or its pending IPI's. */
 export function lineOfChoice(state: MachineState, choice: Choice): number | undefined {
 	const cpu = state.cpus[choice.cpu];
-	return choice.kind === 'irq' ? cpu?.ipiLine : cpu?.stack.at(-1)?.line;
+	switch (choice.kind) {
+		case 'irq': {
+			return cpu?.ipiLine;
+		}
+
+		case 'flush': {
+			// The statement that made the store.
+			return cpu?.sb[0]?.line;
+		}
+
+		case 'run': {
+			return cpu?.stack.at(-1)?.line;
+		}
+
+		default: {
+			return choice.kind satisfies never;
+		}
+	}
 }
 
 

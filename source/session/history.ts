@@ -10,7 +10,10 @@ import {isEnabled, step, type Choice, type EngineEvent, type MachineState} from 
 /** Steps between two snapshots. */
 export const SNAPSHOT_INTERVAL = 512;
 
-/** Choices packed as cpu * 2 + (irq ? 1 : 0) in a growable Int32Array. */
+/** The kinds of choice, in the order their packed codes use. */
+const kinds: ReadonlyArray<Choice['kind']> = ['run', 'irq', 'flush'];
+
+/** Choices packed as cpu * 3 + the kind's index in a growable Int32Array. */
 class ChoiceLog {
 	private data = new Int32Array(1024);
 	length = 0;
@@ -22,12 +25,12 @@ class ChoiceLog {
 			this.data = grown;
 		}
 
-		this.data[this.length++] = choice.cpu * 2 + (choice.kind === 'irq' ? 1 : 0);
+		this.data[this.length++] = choice.cpu * kinds.length + kinds.indexOf(choice.kind);
 	}
 
 	at(index: number): Choice {
 		const packed = this.data[index]!;
-		return {cpu: packed >> 1, kind: (packed & 1) === 1 ? 'irq' : 'run'};
+		return {cpu: Math.floor(packed / kinds.length), kind: kinds[packed % kinds.length]!};
 	}
 
 	truncate(length: number): void {

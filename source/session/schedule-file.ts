@@ -1,13 +1,14 @@
 /**
  * Schedule files: a recorded execution as one choice per line, `cpuN` (run its next
- * micro-operation) or `cpuN irq` (take its pending IPI), `#` comments. `explore` writes
+ * micro-operation), `cpuN irq` (take its pending IPI) or `cpuN flush` (under --memory tso,
+ * the oldest store of its store buffer reaches memory), `#` comments. `explore` writes
  * its counterexamples in this form; `--schedule FILE` replays one exactly. Before the
  * first choice, `# KEY: VALUE` lines record what it was recorded on (the scenario's
- * title, mode, invpcid, ablations), which `--schedule` applies; after each choice a
- * comment says what that step did, for readers (the parser ignores it, so a file edited
- * by hand still replays).
+ * title, mode, invpcid, memory model, ablations), which `--schedule` applies; after each
+ * choice a comment says what that step did, for readers (the parser ignores it, so a file
+ * edited by hand still replays).
  */
-import {ablations, modes, type Ablation, type Choice, type Mode} from '../engine/index.js';
+import {ablations, memoryModels, modes, type Ablation, type Choice, type MemoryModel, type Mode} from '../engine/index.js';
 import {splitLines} from '../scenario/source.js';
 import {quoted, visible} from '../text/untrusted.js';
 
@@ -19,11 +20,12 @@ export type ScheduleHeader = {
 	readonly title?: {readonly value: string; readonly line: number};
 	readonly mode?: {readonly value: Mode; readonly line: number};
 	readonly invpcid?: {readonly value: boolean; readonly line: number};
+	readonly memory?: {readonly value: MemoryModel; readonly line: number};
 	readonly ablate?: {readonly value: readonly Ablation[]; readonly line: number};
 };
 
 /** The `# KEY: VALUE` keys a schedule's header may carry. */
-const headerKeys = ['title', 'mode', 'invpcid', 'ablate'] as const;
+const headerKeys = ['title', 'mode', 'invpcid', 'memory', 'ablate'] as const;
 
 function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys)[number], value: string, line: number): string | undefined {
 	switch (key) {
@@ -47,6 +49,15 @@ function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys
 			}
 
 			header['invpcid'] = {value: value === 'on', line};
+			return undefined;
+		}
+
+		case 'memory': {
+			if (!(memoryModels as readonly string[]).includes(value)) {
+				return `expected a memory model (${memoryModels.join(', ')}), found ${quoted(value)}`;
+			}
+
+			header['memory'] = {value, line};
 			return undefined;
 		}
 
@@ -89,13 +100,13 @@ export function parseSchedule(text: string): {choices: Choice[]; lines: number[]
 			continue;
 		}
 
-		const match = /^cpu([0-9]+)(?:\s+(run|irq))?$/.exec(line);
+		const match = /^cpu([0-9]+)(?:\s+(run|irq|flush))?$/.exec(line);
 		if (!match) {
-			problems.push({line: index + 1, message: `expected "cpuN" or "cpuN irq", found ${quoted(line)}`});
+			problems.push({line: index + 1, message: `expected "cpuN", "cpuN irq" or "cpuN flush", found ${quoted(line)}`});
 			continue;
 		}
 
-		choices.push({cpu: Number(match[1]), kind: match[2] === 'irq' ? 'irq' : 'run'});
+		choices.push({cpu: Number(match[1]), kind: match[2] === 'irq' || match[2] === 'flush' ? match[2] : 'run'});
 		lines.push(index + 1);
 	}
 
@@ -111,7 +122,7 @@ export function isCounterexample(text: string): boolean {
 }
 
 /** What a schedule was recorded on, for its header. */
-export type Recorded = {readonly title: string; readonly mode: Mode; readonly invpcid: boolean; readonly ablate: readonly Ablation[]};
+export type Recorded = {readonly title: string; readonly mode: Mode; readonly invpcid: boolean; readonly memory: MemoryModel; readonly ablate: readonly Ablation[]};
 
 /**
  * Formats CHOICES as a schedule file: the comment lines of HEADER, the `# KEY: VALUE`
@@ -126,15 +137,21 @@ export function formatSchedule(choices: readonly Choice[], header: readonly stri
 			`# title: ${visible(recorded.title)}`,
 			`# mode: ${recorded.mode}`,
 			`# invpcid: ${recorded.invpcid ? 'on' : 'off'}`,
+			`# memory: ${recorded.memory}`,
 			`# ablate: ${recorded.ablate.length > 0 ? recorded.ablate.join(' ') : 'none'}`,
 		);
 	}
 
 	for (const [index, choice] of choices.entries()) {
-		const text = `cpu${choice.cpu}${choice.kind === 'irq' ? ' irq' : ''}`;
+		const text = choiceText(choice);
 		const note = notes[index];
 		lines.push(note === undefined ? `${text}${index % 10 === 0 ? `   # step ${index}` : ''}` : `${text.padEnd(9)} # ${visible(note)}`);
 	}
 
 	return lines.join('\n') + '\n';
+}
+
+/** A choice as a schedule line says it: `cpuN`, `cpuN irq`, `cpuN flush`. */
+export function choiceText(choice: Choice): string {
+	return `cpu${choice.cpu}${choice.kind === 'run' ? '' : ` ${choice.kind}`}`;
 }

@@ -17,6 +17,7 @@ import {
 	type Config,
 	type EngineEvent,
 	type MachineState,
+	type MemoryModel,
 	type Mode,
 	type Scheduler,
 } from '../engine/index.js';
@@ -29,6 +30,7 @@ function stopsBefore(stop: Stop): boolean {
 }
 import {ExpectationTracker} from './expectation-status.js';
 import {History} from './history.js';
+import {choiceText} from './schedule-file.js';
 import type {Expression} from './watch.js';
 
 /** A watchpoint: an expression and its last value. */
@@ -52,6 +54,8 @@ export type SessionOptions = {
 	readonly mode?: Mode;
 	readonly invpcid?: boolean;
 	readonly ablate?: readonly Ablation[];
+	/** The memory model (default: the scenario's `memory` line). */
+	readonly memory?: MemoryModel;
 	readonly seed?: number;
 	/** A recorded schedule to replay exactly (the session then starts at step 0 with it as its future). */
 	readonly schedule?: readonly Choice[];
@@ -113,7 +117,7 @@ export class Session {
 	constructor(scenario: Scenario, options: SessionOptions = {}) {
 		this.scenario = scenario;
 		const ablate = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])];
-		this.config = makeConfig(options.mode ?? scenario.mode, options.invpcid ?? scenario.invpcid, ablate);
+		this.config = makeConfig(options.mode ?? scenario.mode, options.invpcid ?? scenario.invpcid, ablate, options.memory ?? scenario.memory);
 		this.seed = options.seed;
 		this.scheduler = options.seed === undefined ? defaultScheduler : randomScheduler(options.seed);
 		this.current = createMachine(this.config, scenario.program);
@@ -127,7 +131,7 @@ export class Session {
 	private preload(schedule: readonly Choice[]): void {
 		for (const [index, choice] of schedule.entries()) {
 			if (!isEnabled(this.current, choice)) {
-				throw new ScheduleError(index, `cpu${choice.cpu}${choice.kind === 'irq' ? ' irq' : ''} cannot move at step ${index}`);
+				throw new ScheduleError(index, `${choiceText(choice)} cannot move at step ${index}`);
 			}
 
 			this.stepOnce(choice);
@@ -315,8 +319,12 @@ export class Session {
 		return {kind: 'done'};
 	}
 
-	/** One step of CPU's choosing (`stepi cpuN`); an error message when it cannot move. */
-	stepCpu(cpu: number): Stop | string {
+	/**
+	 * One step of CPU's choosing (`stepi cpuN`: its pending interrupt, else its next
+	 * micro-operation; `stepi cpuN flush`: its oldest buffered store reaches memory); an
+	 * error message when it cannot.
+	 */
+	stepCpu(cpu: number, flush = false): Stop | string {
 		const state = this.current;
 		if (cpu >= state.cpus.length) {
 			return `there is no cpu${cpu}`;
@@ -324,8 +332,13 @@ export class Session {
 
 		const irq: Choice = {cpu, kind: 'irq'};
 		const run: Choice = {cpu, kind: 'run'};
-		const choice = isEnabled(state, irq) ? irq : isEnabled(state, run) ? run : undefined;
+		const drain: Choice = {cpu, kind: 'flush'};
+		const choice = flush ? (isEnabled(state, drain) ? drain : undefined) : isEnabled(state, irq) ? irq : isEnabled(state, run) ? run : undefined;
 		if (choice === undefined) {
+			if (flush) {
+				return state.config.memory === 'tso' ? `cpu${cpu}'s store buffer is empty` : 'there are no store buffers: run with --memory tso';
+			}
+
 			const top = state.cpus[cpu]!.stack.at(-1);
 			return top === undefined ? `cpu${cpu} has nothing to do at this point` : `cpu${cpu} cannot move now (it waits for acknowledgements)`;
 		}

@@ -31,7 +31,7 @@ describe('help and version', () => {
 		expect((await user('help')).stdout).toBe(main.stdout);
 		const run = await user('help', 'run');
 		expect(run.status).toBe(0);
-		expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Usage', '  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]']);
+		expect(run.stdout.split('\n').slice(0, 2)).toEqual(['Usage', '  $ pmapdbg run SCENARIO... [--mode M|all] [--invpcid on|off|all] [--memory sc|tso] [--ablate NAME] [--seed N] [--json] [--trace-out FILE]']);
 		expect(run.stdout).toContain('--seed N');
 		expect(run.stdout).not.toContain('--max-states');
 		expect((await user('run', '--help')).stdout).toBe(run.stdout);
@@ -44,7 +44,7 @@ describe('scenarios by name, from any folder', () => {
 		const {stdout, status} = await user('list');
 		expect(status).toBe(0);
 		expect(stdout).toMatch(/^row06-remote-user-page-active +row 6: remote user page, active pmap \(IPI: INVLPG\)$/m);
-		expect(stdout.trimEnd().split('\n')).toHaveLength(20);
+		expect(stdout.trimEnd().split('\n')).toHaveLength(23);
 		const json = (await user('list', '--json')).stdout.trimEnd().split('\n').map(line => JSON.parse(line) as {name: string});
 		expect(json.map(row => row.name)).toContain('default');
 	});

@@ -36,7 +36,7 @@ describe('--schedule', () => {
 		expect(misfit.stderr).toMatch(/bad\.schedule:3: cpu9 irq cannot move at step 1 \(the schedule does not fit this scenario and configuration\)\n$/);
 		writeFileSync(bad, 'cpu0\nfrob\n');
 		const garbled = await pmapdbg('--batch', '-x', commands, 'scenarios/default.scn', '--schedule', bad);
-		expect(garbled.stderr).toMatch(/bad\.schedule:2: expected "cpuN" or "cpuN irq", found "frob"\n$/);
+		expect(garbled.stderr).toMatch(/bad\.schedule:2: expected "cpuN", "cpuN irq" or "cpuN flush", found "frob"\n$/);
 	});
 
 	it('an explore counterexample carries its configuration; --schedule applies it, refuses a contradicting flag or another scenario', async () => {

@@ -16,6 +16,7 @@ import {
 	createMachine,
 	enabled,
 	makeConfig,
+	memoryModels,
 	modes,
 	operationOf,
 	operations,
@@ -71,8 +72,8 @@ function describe_(touch: Touch): string {
 /** What runs when CHOICE is taken: the operation and phase, or the IPI. */
 function coverage(state: MachineState, choice: Choice): string {
 	const cpu = state.cpus[choice.cpu]!;
-	if (choice.kind === 'irq') {
-		return 'irq';
+	if (choice.kind === 'irq' || choice.kind === 'flush') {
+		return choice.kind;
 	}
 
 	const frame = cpu.stack.at(-1)!;
@@ -105,6 +106,13 @@ function programs() {
 		probe.invalidateAll('A'),
 		probe.remove('kernel', 0xffff_8000_0000_0000n),
 		probe.pinit('B'),
+		// x86-TSO litmus instructions on the protocol's words (memory/litmus.ts).
+		ProgramBuilder.litmus({op: 'store', at: probe.word('pm_gen', 'A', 1), value: 1}),
+		ProgramBuilder.litmus({op: 'load', at: probe.word('pm_gen', 'A', 1)}),
+		ProgramBuilder.litmus({op: 'store', at: probe.word('pte', 'A', 0x40_1000), value: 7}),
+		ProgramBuilder.litmus({op: 'load', at: probe.word('pm_active', 'A', 2)}),
+		ProgramBuilder.litmus({op: 'mfence'}),
+		ProgramBuilder.litmus({op: 'xchg', at: probe.word('pm_active', 'A', 2), value: 1}),
 	);
 	return fc.array(fc.array(fc.tuple(fc.integer({min: 0, max: 2}), action), {minLength: 1, maxLength: 6}), {minLength: 1, maxLength: 5});
 }
@@ -133,7 +141,7 @@ function walk(program: Program, config: ReturnType<typeof makeConfig>, picks: re
 	}
 }
 
-const configs = fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...ablations), {nil: undefined}));
+const configs = fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...ablations), {nil: undefined}), fc.constantFrom(...memoryModels));
 const runs = Number(process.env.FOOTPRINT_RUNS ?? 100);
 
 describe('footprint declarations', () => {
@@ -154,27 +162,29 @@ describe('footprint declarations', () => {
 			const scenario = loadText(file, readFileSync(path.join(root, 'scenarios', file), 'utf8')).scenario!;
 			for (const {mode, invpcid} of configurations) {
 				const picks = Array.from({length: 400}, (_, i) => (i * 7919 + mode.length) % 97);
-				walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate), picks, check);
+				for (const memory of memoryModels) {
+					walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate, memory), picks, check);
+				}
 			}
 		}
 
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 120, maxLength: 120}), (blocks, [mode, invpcid, ablation], picks) => {
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : []), picks, check);
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 120, maxLength: 120}), (blocks, [mode, invpcid, ablation, memory], picks) => {
+				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory), picks, check);
 			}),
 			{numRuns: runs},
 		);
 
 		// Every phase of every operation ran, the kernel entry and the IPI too.
-		const expected = [...Object.values(operations).flatMap(operation => Object.keys(operation.phases).map(phase => `${operation.kind}:${phase}`)), 'irq', 'switch:trap', 'mutate:trap'];
+		const expected = [...Object.values(operations).flatMap(operation => Object.keys(operation.phases).map(phase => `${operation.kind}:${phase}`)), 'irq', 'flush', 'switch:trap', 'mutate:trap'];
 		expect(expected.filter(name => !seen.has(name))).toEqual([]);
 	});
 
 	it('all a CPU does later in the block is in the future it had (while it takes no IPI), and each step is in its futures', () => {
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation], picks) => {
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, memory], picks) => {
 				const history: Array<{state: MachineState; footprints: Footprints; taken: Choice}> = [];
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : []), picks, (state, _choices, taken) => {
+				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory), picks, (state, _choices, taken) => {
 					if (taken !== undefined) {
 						history.push({state, footprints: new Footprints(state), taken});
 					}
@@ -211,8 +221,8 @@ describe('footprint declarations', () => {
 
 	it('steps the explorer takes as independent commute: either order reaches the same state, with the same stale uses', () => {
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation], picks) => {
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : []), picks, (state, choices) => {
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, memory], picks) => {
+				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory), picks, (state, choices) => {
 					const footprints = new Footprints(state);
 					for (const a of choices) {
 						for (const b of choices) {

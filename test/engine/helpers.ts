@@ -7,6 +7,7 @@ import {
 	type Ablation,
 	type EngineEvent,
 	type MachineState,
+	type MemoryModel,
 	type Mode,
 	type Program,
 	type Scheduler,
@@ -19,16 +20,17 @@ export type Run = {
 	readonly end: string;
 };
 
-/** Runs PROGRAM under (MODE, INVPCID, ABLATIONS) with the default schedule. */
+/** Runs PROGRAM under (MODE, INVPCID, ABLATIONS, MEMORY) with the default schedule. */
 export function run(
 	program: Program,
 	mode: Mode,
 	invpcid = true,
 	ablate: Ablation[] = [],
 	scheduler: Scheduler = defaultScheduler,
+	memory: MemoryModel = 'sc',
 ): Run {
 	const events: EngineEvent[] = [];
-	const result = runToEnd(createMachine(makeConfig(mode, invpcid, ablate), program), scheduler, (_state, stepEvents) => {
+	const result = runToEnd(createMachine(makeConfig(mode, invpcid, ablate, memory), program), scheduler, (_state, stepEvents) => {
 		events.push(...stepEvents);
 	});
 	return {state: result.state, events, end: result.end};

@@ -16,6 +16,7 @@ import {exploreAsync} from '../../source/explore/explore-async.js';
 import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';
 import {pmapdbg, root} from '../cli/helpers.js';
+import {demoScenarios} from './demos.js';
 import {oracleKey, orbitKey} from './oracle.js';
 
 /** The threads take over at once, however small the program. */
@@ -49,22 +50,14 @@ function scenario(name: string) {
 	return loadText(file, readFileSync(path.join(root, file), 'utf8')).scenario!;
 }
 
-const demos: Record<Ablation, string> = {
-	'no-pm-gen-zero': 'pm-active-race-no-zero',
-	'no-ipi-active': 'pm-active-race-no-ipi',
-	'late-pm-gen-zero': 'pm-active-race-late-zero',
-	'switch-irq-enabled': 'curpmap-window',
-	'mask-reset-only': 'pending-upt-flush',
-	'kpt-save-on-switch': 'kernel-va-under-pti',
-	'pinit-no-reset': 'pmap-recycling',
-};
+const demos = demoScenarios;
 
 describe('explore on several threads', () => {
 	it('every demo, as shipped and with its ablation: the same verdict, final states and counterexample as one thread', async () => {
 		for (const ablation of ablations) {
 			const shipped = scenario(demos[ablation]);
 			for (const ablate of [[], [ablation]]) {
-				await sameAsOneThread(makeConfig(shipped.mode, shipped.invpcid, [...shipped.ablate, ...ablate]), shipped.program);
+				await sameAsOneThread(makeConfig(shipped.mode, shipped.invpcid, [...shipped.ablate, ...ablate], shipped.memory), shipped.program);
 			}
 		}
 	});

@@ -123,7 +123,7 @@ describe('no control character from a file or argv reaches the output raw', () =
 			() => '',
 			(error: Error) => error.message,
 		);
-		expect(message).toContain(`s${SHOWN}:2: expected "cpuN" or "cpuN irq", found "${SHOWN}"`);
+		expect(message).toContain(`s${SHOWN}:2: expected "cpuN", "cpuN irq" or "cpuN flush", found "${SHOWN}"`);
 		expectNoControl(message, 'schedule problems');
 		for (const action of [() => parseModes(HOSTILE), () => parseWhole('seed', HOSTILE, 0, 9)]) {
 			const usage = usageMessage(action);

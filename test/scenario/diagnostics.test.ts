@@ -105,7 +105,7 @@ describe('diagnostics', () => {
 
 	it('SCN006 unknown event in expect count', () => {
 		expect(report('cpu0: user\nexpect count ipi_sent == 1\n').split('\n')[0]).toMatch(
-			/^t\.scn:2:14: error\[SCN006\]: Unknown event "ipi_sent"; events are pte_store, .*, context_switch, curpmap_set, shootdown_start, handler_exit, pmap_pinit\.$/,
+			/^t\.scn:2:14: error\[SCN006\]: Unknown event "ipi_sent"; events are pte_store, .*, context_switch, curpmap_set, shootdown_start, handler_exit, pmap_pinit, sb_store, sb_flush, fence, pm_gen_read, mem_store, mem_load\.$/,
 		);
 	});
 
@@ -122,7 +122,7 @@ describe('diagnostics', () => {
 
 	it('unknown ablation and unknown field name', () => {
 		expect(report('ablate no-such-rule\ncpu0: user\n').split('\n')[0]).toBe(
-			't.scn:1:8: error[SCN004]: Expected an ablation (no-pm-gen-zero, no-ipi-active, late-pm-gen-zero, switch-irq-enabled, mask-reset-only, kpt-save-on-switch, pinit-no-reset), found "no-such-rule".',
+			't.scn:1:8: error[SCN004]: Expected an ablation (no-pm-gen-zero, no-ipi-active, late-pm-gen-zero, switch-irq-enabled, mask-reset-only, kpt-save-on-switch, pinit-no-reset, no-preipi-fence, pm-active-plain, pte-plain-store), found "no-such-rule".',
 		);
 		expect(report('cpu0: user\nexpect count ipi_send dest=1 == 1\n').split('\n')[0]).toBe(
 			't.scn:2:23: error[SCN004]: Expected a field of ipi_send (to, ipi, pmap, va, all, cpu, line, step), found "dest".',

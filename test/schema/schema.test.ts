@@ -8,11 +8,25 @@ import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {ablations, eventNames, eventTable} from '../../source/engine/index.js';
+import {ablations, createMachine, defaultScheduler, eventNames, eventTable, makeConfig, runToEnd} from '../../source/engine/index.js';
+import {eventRecord} from '../../source/report/records.js';
 import {eventFieldNames} from '../../source/scenario/event-fields.js';
 import {pmapdbg, pmapdbgWith, root} from '../cli/helpers.js';
 import {schemaPath, schemaText} from './schema-file.js';
 import {invalidLines, publishedSchema, schemaErrors} from './validator.js';
+import {programOf, shapes} from '../memory/litmus-shapes.js';
+
+/** The event records of the litmus tests under tso (their loads and stores are events of their own). */
+function litmusRecords(): string {
+	const lines: string[] = [];
+	for (const shape of shapes) {
+		runToEnd(createMachine(makeConfig('pcid', true, [], 'tso'), programOf(shape)), defaultScheduler, (_state, events) => {
+			lines.push(...events.map(event => eventRecord(event)));
+		});
+	}
+
+	return lines.join('\n') + '\n';
+}
 
 const shipped = readdirSync(path.join(root, 'scenarios'))
 	.filter(name => name.endsWith('.scn'))
@@ -58,6 +72,7 @@ describe('schema/trace.schema.json', () => {
 			...ablations.map(async name => (await pmapdbg('run', ...shipped, '--mode', 'all', '--invpcid', 'all', '--ablate', name, '--seed', '11', '--json')).stdout),
 			(await pmapdbg('run', ...shipped, '--mode', 'all', '--invpcid', 'all', '--json')).stdout,
 			(await pmapdbg('run', rollover(), '--mode', 'pti-pcid', '--json')).stdout,
+			litmusRecords(),
 		]);
 		const text = outputs.join('');
 		expect(text).toContain('"found":');

@@ -8,6 +8,16 @@ import {cpuLines, ipiLines, pmapLines, sourceLines, tlbLines} from '../../source
 import {modelOn} from './helpers.js';
 
 describe('pane views', () => {
+	it('under --memory tso the CPUs pane shows each store buffer, oldest first (none under sc)', () => {
+		const model = modelOn('tso-preipi-fence');
+		model.execute('break sb_store by=pmap_invalidate_preipi_pcid');
+		model.execute('continue');
+		const lines = cpuLines(model.session.state, undefined).map(line => line.text);
+		expect(lines.filter(line => line.includes('store buffer'))).toEqual(['  store buffer: P.pm_pcidp[0].pm_gen=0', '  store buffer: empty']);
+		const consistent = modelOn('tso-preipi-fence', {memory: 'sc'});
+		expect(cpuLines(consistent.session.state, undefined).some(line => line.text.includes('store buffer'))).toBe(false);
+	});
+
 	it('CPUs, TLBs, pmaps and IPIs on the row 6 scenario after the IPI was sent', () => {
 		const model = modelOn('row06-remote-user-page-active');
 		model.execute('break ipi_send');

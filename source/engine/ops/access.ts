@@ -8,6 +8,7 @@ import {isUserVpn} from '../constants.js';
 import {ALL, PGM, PTE, type Operation} from '../footprint.js';
 import type {Frame} from '../frames.js';
 import {lookup} from '../hardware.js';
+import {fence} from '../memory/store-buffer.js';
 import {canWrite, readPte, setPteRecord, walk} from '../pagetable.js';
 import {KERNEL_PMAP, type Perms, type TlbEntry} from '../state.js';
 import type {Tx} from '../tx.js';
@@ -44,6 +45,14 @@ export function access(tx: Tx, id: number, line: number, vpn: number, write: boo
 		return;
 	}
 
+	// The page walk reads memory, never this CPU's store buffer: the SDM says a walk may
+	// appear to execute before an earlier write to the paging-structure entry when no
+	// serializing instruction lies between them (Vol. 3A 4.10.4.3 "Optional Invalidation",
+	// 4.10.3.3 in 253668-032US), and excludes "reads from memory by the processor as part
+	// of address translation (e.g., page walks)" from its ordering rules (8.2.3.1). A
+	// walker on another CPU sees only memory. Its PG_A/PG_M update below is a locked
+	// update of memory (8.1.2.1 "Automatic Locking") that orders none of this CPU's own
+	// stores (8.2.3.1 excludes it too).
 	const {owner, pte} = walk(tx, cpu.cr3, vpn);
 	tx.emit(id, line, {event: 'tlb_miss', pmap: tx.name(owner), va: vpn, pcid});
 	if (pte === undefined || !pte.valid) {
@@ -89,6 +98,8 @@ export function access(tx: Tx, id: number, line: number, vpn: number, write: boo
  * (SDM vol. 3 4.10.4.1), so the retried access walks the page table again.
  */
 function pageFault(tx: Tx, id: number, line: number, vpn: number, reason: 'not-present' | 'protection'): void {
+	// An exception drains the store buffer (SDM Vol. 3A 11.10).
+	fence(tx, id, line, 'page-fault');
 	const cpu = tx.readCpu(id);
 	const {pcid} = cpu.cr3;
 	if (cpu.tlb.some(entry => entry.vpn === vpn && (entry.pcid === pcid || entry.global))) {

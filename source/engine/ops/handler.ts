@@ -6,6 +6,8 @@
  */
 import {ALL, GEN, IPI, REQ, SB, UNACKED, type Operation, type Touches} from '../footprint.js';
 import type {Frame} from '../frames.js';
+import {fence, store} from '../memory/store-buffer.js';
+import {pendingView} from '../memory/views.js';
 import type {CpuState} from '../state.js';
 import type {Tx} from '../tx.js';
 import {enterKernel, returnToUser} from './boundary.js';
@@ -16,6 +18,8 @@ type IntrFrame = Extract<Frame, {kind: 'intr'}>;
 
 /** Delivers CPU `id`'s pending IPI: the interrupt is taken and the handler starts. */
 export function deliverIpi(tx: Tx, id: number): void {
+	// Taking an interrupt drains the store buffer (SDM Vol. 3A 11.10 "Store Buffer").
+	fence(tx, id, tx.readCpu(id).ipiLine, 'interrupt');
 	const cpu = tx.cpu(id);
 	const wasUser = cpu.mode === 'user';
 	const line = cpu.ipiLine;
@@ -44,11 +48,15 @@ export function runIntr(tx: Tx, id: number, frame: IntrFrame): void {
  */
 function scan(tx: Tx, id: number, frame: IntrFrame): void {
 	const cpu = tx.readCpu(id);
-	const initiator = cpu.pendingFrom[0];
+	// `atomic_load_int(&scoreboard[initiator_cpu_id]) == 0`: its own acknowledgements may
+	// still be in its store buffer, which its loads see.
+	const initiator = pendingView(cpu)[0];
 	if (initiator === undefined) {
 		tx.emit(id, frame.line, {event: 'handler_exit'});
 		tx.pop(id);
 		tx.cpu(id).irqOff--;
+		// doreti returns with IRETQ, a serializing instruction.
+		fence(tx, id, frame.line, 'doreti');
 		if (frame.wasUser) {
 			returnToUser(tx, id, frame.line);
 		}
@@ -56,16 +64,16 @@ function scan(tx: Tx, id: number, frame: IntrFrame): void {
 		return;
 	}
 
-	const from = tx.cpu(initiator);
+	// `initiator_pc->pc_smp_tlb_*`: plain loads of the initiator's pcpu (memory: they are
+	// never in this CPU's buffer).
+	const from = tx.readCpu(initiator);
 	const request = from.request!;
-	const self = tx.cpu(id);
-	self.pendingFrom = cpu.pendingFrom.slice(1);
-	const acked = self.ackedGen.slice();
-	acked[initiator] = from.tlbGen;
-	self.ackedGen = acked;
-	from.unacked--;
+	const gen = from.tlbGen;
 	const {line} = request;
 	tx.emit(id, line, {event: 'ipi_handle', from: initiator, ipi: request.op});
+	// `atomic_store_int(&scoreboard[initiator_cpu_id], smp_tlb_gen)`: a plain store, made
+	// before the work (the acknowledgement comes first, as in invlop_handler).
+	store(tx, id, line, 'ack-slot', {word: 'invl_scoreboard', target: id, initiator, value: gen, line});
 	tx.emit(id, line, {event: 'ipi_ack', from: initiator});
 	const range =
 		request.op === 'invlpg'
@@ -73,6 +81,8 @@ function scan(tx: Tx, id: number, frame: IntrFrame): void {
 			: request.op === 'invlrng'
 				? ({kind: 'range', sva: request.sva, eva: request.eva} as const)
 				: ({kind: 'all'} as const);
+	// The handlers read this CPU's pm_pcidp entry (pmap_get_pcid) from memory: the
+	// interrupt drained this CPU's buffer.
 	const lists = handlerWork(tx.base.config, tx.readCpu(id), tx.readPmap(request.pmap), range);
 	tx.replaceTop(id, {...frame, line});
 	pushInstrs(tx, id, line, lists);

@@ -9,9 +9,10 @@ import {PMAP_INVLPG_THRESHOLD_PAGES} from '../constants.js';
 import {fullSet, members, remove} from '../cpuset.js';
 import {ACTIVE, ALL, GEN, IPI, REQ, SB, SEQ, UNACKED, pteStore, type Operation, type Touches} from '../footprint.js';
 import {invlOp, type Frame} from '../frames.js';
+import {fence, store} from '../memory/store-buffer.js';
+import {activeView} from '../memory/views.js';
 import {completeInvalidation} from '../pagetable.js';
 import type {InvalidateRange} from '../program.js';
-import {zeroGen} from '../pcid.js';
 import {KERNEL_PMAP, type MachineState, type PmapId} from '../state.js';
 import type {Tx} from '../tx.js';
 import {localCallback} from './callbacks.js';
@@ -21,9 +22,10 @@ type InvalidateFrame = Extract<Frame, {kind: 'invalidate'}>;
 
 /**
  * A new call of pmap_invalidate_page/_range/_all. pmap_invalidate_range turns a range of
- * PMAP_INVLPG_THRESHOLD or more into pmap_invalidate_all before anything else.
+ * PMAP_INVLPG_THRESHOLD or more into pmap_invalidate_all before anything else. UNLOCK: the
+ * caller holds the pmap lock and releases it when this returns.
  */
-export function invalidateFrame(pmap: PmapId, range: InvalidateRange, line: number): Frame {
+export function invalidateFrame(pmap: PmapId, range: InvalidateRange, line: number, unlock = false): Frame {
 	const normalized: InvalidateRange =
 		range.kind === 'range' && range.eva - range.sva >= PMAP_INVLPG_THRESHOLD_PAGES ? {kind: 'all'} : range;
 	return {
@@ -39,6 +41,7 @@ export function invalidateFrame(pmap: PmapId, range: InvalidateRange, line: numb
 		all: false,
 		sendList: [],
 		sent: 0,
+		unlock,
 	};
 }
 
@@ -57,6 +60,7 @@ function update(frame: InvalidateFrame, changes: Partial<InvalidateFrame>): Inva
 		all: changes.all ?? frame.all,
 		sendList: changes.sendList ?? frame.sendList,
 		sent: changes.sent ?? frame.sent,
+		unlock: frame.unlock,
 	};
 }
 
@@ -94,10 +98,10 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 
 		case 'zero': {
 			// pmap_invalidate_preipi_pcid: a plain store per CPU (for kernel_pmap it hits
-			// pc_kpmap_store, harmless: allocation short-circuits on PCID 0). The
-			// atomic_thread_fence_seq_cst() after the loop orders these stores before
-			// the pm_active read; the engine's micro-operations are sequentially consistent.
-			zeroGen(tx, pmap, frame.next);
+			// pc_kpmap_store, harmless: allocation short-circuits on PCID 0). Under tso it
+			// waits in the store buffer until the atomic_thread_fence_seq_cst() after the
+			// loop (the `read` phase) drains it.
+			store(tx, id, line, 'preipi-pm-gen', {word: 'pm_gen', pmap, cpu: frame.next, value: 0, line});
 			tx.emit(id, line, {event: 'pm_gen_zero', pmap: tx.name(pmap), target: frame.next});
 			const following = nextToZero(tx, frame.next + 1, frame.skip);
 			const after = late ? 'local' : 'read';
@@ -106,10 +110,17 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 		}
 
 		case 'read': {
-			// smp_targeted_tlb_shootdown: CPU_COPY(pmap_invalidate_cpu_mask(pmap), &mask);
-			// kernel_pmap's mask is every CPU.
+			// The end of pmap_invalidate_preipi_pcid: atomic_thread_fence_seq_cst() (lock
+			// addl), which drains the pm_gen stores (and any earlier PTE store) before
+			// pm_active is loaded. Then smp_targeted_tlb_shootdown: CPU_COPY(
+			// pmap_invalidate_cpu_mask(pmap), &mask), a plain load of each word (own
+			// buffer, else memory); kernel_pmap's mask is every CPU.
+			if (config.pcid && !late) {
+				fence(tx, id, line, 'preipi-fence', true);
+			}
+
 			const n = tx.base.cpus.length;
-			const mask = pmap === KERNEL_PMAP ? fullSet(n) : tx.readPmap(pmap).active;
+			const mask = pmap === KERNEL_PMAP ? fullSet(n) : activeView(tx, id, pmap);
 			tx.emit(id, line, {event: 'pm_active_read', pmap: tx.name(pmap), mask});
 			const all = mask === fullSet(n);
 			const targets = config.ablate.has('no-ipi-active') ? 0n : remove(mask, id);
@@ -119,22 +130,20 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 		}
 
 		case 'start': {
-			// critical_enter; publish pc_smp_tlb_*; smp_tlb_gen++ (skipping 0); release
-			// fence; zero invl_scoreboard[target][self] for every target.
-			const self = tx.cpu(id);
+			// critical_enter; publish pc_smp_tlb_* and smp_tlb_gen++ (skipping 0): plain
+			// PCPU_SETs; atomic_thread_fence_rel() (no instruction: TSO keeps stores in
+			// order); `*invl_scoreboard_slot(cpu) = 0` for every target, plain stores.
+			const self = tx.readCpu(id);
 			const gen = self.tlbGen + 1 === 0x1_00_00_00_00 ? 1 : self.tlbGen + 1;
 			const op = invlOp(range);
 			const sva = range.kind === 'page' ? range.vpn : range.kind === 'range' ? range.sva : 0;
 			const eva = range.kind === 'range' ? range.eva : 0;
-			self.tlbGen = gen;
-			self.request = {pmap, op, sva, eva, line};
+			store(tx, id, line, 'publish-request', {word: 'pc_smp_tlb', value: {pmap, op, sva, eva, line}, gen, line});
 			const sendList = members(frame.targets);
 			for (const target of sendList) {
-				const row = tx.cpu(target);
-				row.pendingFrom = insertSorted(row.pendingFrom, id);
+				store(tx, id, line, 'zero-slot', {word: 'invl_scoreboard', target, initiator: id, value: 0, line});
 			}
 
-			self.unacked = sendList.length;
 			tx.emit(id, line, {event: 'shootdown_start', pmap: tx.name(pmap), ipi: op, smp_tlb_gen: gen, targets: frame.targets});
 			tx.replaceTop(id, update(frame, {sendList, sent: 0, pc: 'send'}));
 			return;
@@ -142,7 +151,10 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 
 		case 'send': {
 			// ipi_selected(mask, IPI_INVLOP), or ipi_all_but_self when the mask was every
-			// CPU; the LAPIC keeps one pending instance per vector.
+			// CPU; the LAPIC keeps one pending instance per vector. The ICR write is the
+			// fence the initiator's comment names ("IPI acts as a fence between writing to
+			// the scoreboard above (zeroing slot) and reading from it below").
+			fence(tx, id, line, 'icr-write');
 			const target = frame.sendList[frame.sent]!;
 			const cpu = tx.cpu(target);
 			cpu.ipiPending = true;
@@ -159,6 +171,14 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			// curcpu_cb(pmap, addr1, addr2), in the critical section, interrupts enabled;
 			// run unconditionally, even when this CPU was not in the mask. Since r362031 the
 			// IPIs go out first and the local work overlaps the wait (spec 5.4 item 15).
+			if (late && config.pcid) {
+				// Where the zeroing came after the IPIs, so did its fence.
+				fence(tx, id, line, 'preipi-fence', true);
+			}
+
+			// The callbacks read this CPU's own pm_pcidp entry (pmap_get_pcid) from memory:
+			// preipi never zeroes it while the pmap is current here, so no store to it waits
+			// in this CPU's buffer.
 			const lists = localCallback(config, tx.readCpu(id), tx.readPmap(pmap), range);
 			tx.replaceTop(id, update(frame, {pc: 'wait'}));
 			pushInstrs(tx, id, line, lists);
@@ -170,6 +190,10 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			// target, then sched_unpin and critical_exit: the invalidation has returned.
 			tx.emit(id, line, {event: 'shootdown_done', pmap: tx.name(pmap)});
 			completeInvalidation(tx, pmap, range, frame.seq0);
+			if (frame.unlock) {
+				fence(tx, id, line, 'pmap-unlock');
+			}
+
 			tx.pop(id);
 			return;
 		}
@@ -178,17 +202,6 @@ export function runInvalidate(tx: Tx, id: number, frame: InvalidateFrame): void 
 			frame.pc satisfies never;
 		}
 	}
-}
-
-function insertSorted(list: readonly number[], value: number): number[] {
-	const out = list.slice();
-	let i = out.length;
-	while (i > 0 && out[i - 1]! > value) {
-		i--;
-	}
-
-	out.splice(i, 0, value);
-	return out;
 }
 
 /** Whether pmap_invalidate_preipi_pcid stores pm_gen (PCID modes, unless ablated). */
@@ -269,6 +282,7 @@ export const invalidateOperation: Operation<InvalidateFrame> = {
 		all: 'value',
 		sendList: 'cpu-list',
 		sent: 'value',
+		unlock: 'value',
 	},
 	kernel: true,
 	phase: frame => frame.pc,

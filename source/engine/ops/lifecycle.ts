@@ -5,6 +5,7 @@
 import {PMAP_PCID_NONE} from '../constants.js';
 import {ACTIVE, ALL, GEN, pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
 import type {Frame} from '../frames.js';
+import {fence} from '../memory/store-buffer.js';
 import type {Pte} from '../state.js';
 import type {Tx} from '../tx.js';
 
@@ -18,6 +19,10 @@ import type {Tx} from '../tx.js';
  * and a non-empty one means the kernel would have panicked.
  */
 export function recyclePmap(tx: Tx, cpu: number, line: number, pmapId: number): void {
+	// pmap_release unwires and frees the page-table pages with locked instructions, and no
+	// CPU can load the new address space's records before pmap_pinit returns and the
+	// vmspace is published: under tso its stores are made to memory after a drain.
+	fence(tx, cpu, line, 'pmap-release');
 	const pmap = tx.readPmap(pmapId);
 	tx.emit(cpu, line, {event: 'pmap_pinit', pmap: pmap.name, active: pmap.active});
 	const ptes: Pte[] = pmap.ptes.map(pte => {

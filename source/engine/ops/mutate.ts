@@ -5,7 +5,9 @@
  */
 import {pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
 import type {Frame} from '../frames.js';
-import {canWrite, readPte, storePte} from '../pagetable.js';
+import {fence} from '../memory/store-buffer.js';
+import {pteView} from '../memory/views.js';
+import {canWrite, storePte} from '../pagetable.js';
 import {nextValidVpn} from '../pte-table.js';
 import type {CpuState, MachineState, Perms} from '../state.js';
 import type {Tx} from '../tx.js';
@@ -20,12 +22,32 @@ const PTES_PER_PAGE_TABLE = 512;
 /** A raw store with no invalidation (`pte`), for showing what goes wrong without one. */
 export function runPte(tx: Tx, id: number, frame: PteFrame): void {
 	const next = frame.pfn === undefined ? undefined : {pfn: frame.pfn, perms: frame.perms, accessed: false};
-	storePte(tx, id, frame.line, frame.pmap, frame.vpn, next);
+	storePte(tx, id, frame.line, frame.pmap, frame.vpn, next, 'raw-pte');
+	tx.pop(id);
+}
+
+/**
+ * The first micro-operation of a pmap change: PMAP_LOCK(pmap) (pmap_enter, pmap_remove1,
+ * pmap_protect) is mtx_lock, a LOCK CMPXCHG: earlier stores drain (tso).
+ */
+function isFirst(frame: MutateFrame): boolean {
+	return frame.action === 'enter' ? frame.next === 0 : frame.next === frame.sva && !frame.any && frame.runStart < 0;
+}
+
+/** The pmap change returns: PMAP_UNLOCK(pmap), mtx_unlock, a LOCK CMPXCHG (tso: a drain). */
+function unlockAndReturn(tx: Tx, id: number, line: number): void {
+	fence(tx, id, line, 'pmap-unlock');
 	tx.pop(id);
 }
 
 /** Runs the next micro-operation of pmap_enter/remove/protect. */
 export function runMutate(tx: Tx, id: number, frame: MutateFrame): void {
+	// pmap_protect returns before taking the lock when nothing is to be taken away.
+	const noop = frame.action === 'protect' && canWrite(frame.perms) && frame.perms.includes('x');
+	if (isFirst(frame) && !noop) {
+		fence(tx, id, frame.line, 'pmap-lock');
+	}
+
 	switch (frame.action) {
 		case 'enter': {
 			runEnter(tx, id, frame);
@@ -59,22 +81,22 @@ function runEnter(tx: Tx, id: number, frame: MutateFrame): void {
 	const {line, pmap, sva: vpn, pfn, perms} = frame;
 	const newPte = {pfn, perms, accessed: true};
 	if (frame.next === 1) {
-		storePte(tx, id, line, pmap, vpn, newPte);
-		tx.pop(id);
+		storePte(tx, id, line, pmap, vpn, newPte, 'enter-store');
+		unlockAndReturn(tx, id, line);
 		return;
 	}
 
-	const old = readPte(tx, pmap, vpn);
+	const old = pteView(tx, id, pmap, vpn);
 	if (old === undefined || !old.valid) {
-		storePte(tx, id, line, pmap, vpn, newPte);
-		tx.pop(id);
+		storePte(tx, id, line, pmap, vpn, newPte, 'enter-store');
+		unlockAndReturn(tx, id, line);
 		return;
 	}
 
 	if (old.pfn !== pfn) {
-		storePte(tx, id, line, pmap, vpn, undefined);
+		const cleared = storePte(tx, id, line, pmap, vpn, undefined, 'enter-clear');
 		tx.replaceTop(id, {...frame, next: 1});
-		if (old.accessed) {
+		if (cleared?.accessed) {
 			tx.push(id, invalidateFrame(pmap, {kind: 'page', vpn}, line));
 		}
 
@@ -82,17 +104,17 @@ function runEnter(tx: Tx, id: number, frame: MutateFrame): void {
 	}
 
 	if (old.perms === perms) {
-		tx.pop(id);
+		unlockAndReturn(tx, id, line);
 		return;
 	}
 
-	storePte(tx, id, line, pmap, vpn, newPte);
-	const lostDirty = old.dirty && canWrite(old.perms);
-	const lostExec = old.perms.includes('x') && !perms.includes('x');
-	if (old.accessed && (lostDirty || lostExec)) {
-		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'page', vpn}, line));
+	const replaced = storePte(tx, id, line, pmap, vpn, newPte, 'enter-update') ?? old;
+	const lostDirty = replaced.dirty && canWrite(replaced.perms);
+	const lostExec = replaced.perms.includes('x') && !perms.includes('x');
+	if (replaced.accessed && (lostDirty || lostExec)) {
+		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'page', vpn}, line, true));
 	} else {
-		tx.pop(id);
+		unlockAndReturn(tx, id, line);
 	}
 }
 
@@ -105,12 +127,12 @@ function runEnter(tx: Tx, id: number, frame: MutateFrame): void {
 function runRemove(tx: Tx, id: number, frame: MutateFrame): void {
 	const {line, pmap, sva, eva} = frame;
 	if (eva - sva === 1) {
-		const old = readPte(tx, pmap, sva);
+		const old = pteView(tx, id, pmap, sva);
 		if (old?.valid) {
-			storePte(tx, id, line, pmap, sva, undefined);
-			tx.replaceTop(id, invalidateFrame(pmap, {kind: 'page', vpn: sva}, line));
+			storePte(tx, id, line, pmap, sva, undefined, 'remove-clear');
+			tx.replaceTop(id, invalidateFrame(pmap, {kind: 'page', vpn: sva}, line, true));
 		} else {
-			tx.pop(id);
+			unlockAndReturn(tx, id, line);
 		}
 
 		return;
@@ -119,7 +141,7 @@ function runRemove(tx: Tx, id: number, frame: MutateFrame): void {
 	let {next, runStart, any} = frame;
 	while (next < eva) {
 		const endOfTable = next !== sva && next % PTES_PER_PAGE_TABLE === 0;
-		const pte = readPte(tx, pmap, next);
+		const pte = pteView(tx, id, pmap, next);
 		if (runStart >= 0 && (endOfTable || !pte?.valid)) {
 			// pmap_remove_ptes flushes a run of global PTEs at a hole or at the end of the
 			// page-table page.
@@ -140,7 +162,7 @@ function runRemove(tx: Tx, id: number, frame: MutateFrame): void {
 			any = true;
 		}
 
-		storePte(tx, id, line, pmap, next, undefined);
+		storePte(tx, id, line, pmap, next, undefined, 'remove-clear');
 		tx.replaceTop(id, {...frame, next: next + 1, runStart, any});
 		return;
 	}
@@ -152,9 +174,9 @@ function runRemove(tx: Tx, id: number, frame: MutateFrame): void {
 	}
 
 	if (any) {
-		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'all'}, line));
+		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'all'}, line, true));
 	} else {
-		tx.pop(id);
+		unlockAndReturn(tx, id, line);
 	}
 }
 
@@ -179,7 +201,7 @@ function runProtect(tx: Tx, id: number, frame: MutateFrame): void {
 
 	let {next} = frame;
 	while (next < eva) {
-		const pte = readPte(tx, pmap, next);
+		const pte = pteView(tx, id, pmap, next);
 		if (!pte?.valid || reduce(pte.perms, perms) === pte.perms) {
 			next = nextValidVpn(tx.readPmap(pmap).ptes, next + 1, eva);
 			continue;
@@ -189,7 +211,7 @@ function runProtect(tx: Tx, id: number, frame: MutateFrame): void {
 		// (`pbits &= ~(PG_RW | PG_M)`); removing execute alone keeps it.
 		const reduced = reduce(pte.perms, perms);
 		const dirty = pte.dirty && canWrite(reduced);
-		storePte(tx, id, line, pmap, next, {pfn: pte.pfn, perms: reduced, accessed: pte.accessed, dirty});
+		storePte(tx, id, line, pmap, next, {pfn: pte.pfn, perms: reduced, accessed: pte.accessed, dirty}, 'protect-cmpset');
 		if (pte.global) {
 			tx.replaceTop(id, {...frame, next: next + 1});
 			tx.push(id, invalidateFrame(pmap, {kind: 'page', vpn: next}, line));
@@ -201,9 +223,9 @@ function runProtect(tx: Tx, id: number, frame: MutateFrame): void {
 	}
 
 	if (frame.any) {
-		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'all'}, line));
+		tx.replaceTop(id, invalidateFrame(pmap, {kind: 'all'}, line, true));
 	} else {
-		tx.pop(id);
+		unlockAndReturn(tx, id, line);
 	}
 }
 

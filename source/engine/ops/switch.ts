@@ -6,6 +6,8 @@
 import {ACTIVE, ALL, GEN, type Operation} from '../footprint.js';
 import type {Frame} from '../frames.js';
 import {loadCr3, setUcr3Mask, userPcid} from '../hardware.js';
+import {store} from '../memory/store-buffer.js';
+import {pcidView} from '../memory/views.js';
 import {pcidAlloc, zeroGen} from '../pcid.js';
 import {KERNEL_PMAP} from '../state.js';
 import type {Tx} from '../tx.js';
@@ -48,9 +50,10 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 		}
 
 		case 'set-active': {
-			// CPU_SET_ATOMIC(cpuid, &pmap->pm_active): a locked instruction, hence a full
-			// fence before pmap_pcid_alloc reads pm_gen (spec 6.2, the Dekker pattern).
-			tx.setActive(pmap, id, true);
+			// CPU_SET_ATOMIC(cpuid, &pmap->pm_active): a locked instruction (LOCK OR), hence
+			// a full fence before pmap_pcid_alloc reads pm_gen (spec 6.2, the Dekker
+			// pattern): the "reciprocal fence" of pmap_invalidate_preipi_pcid's comment.
+			store(tx, id, line, 'set-active', {word: 'pm_active', pmap, cpu: id, value: true, line});
 			tx.emit(id, line, {event: 'pm_active_set', pmap: tx.name(pmap)});
 			const next = config.pcid ? (config.pti ? 'mask' : 'alloc') : 'load';
 			tx.replaceTop(id, update(frame, {pc: next}));
@@ -64,7 +67,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 			if (tx.readCpu(id).ucr3Mask !== 'nomask') {
 				setUcr3Mask(tx, id, line, 'nomask');
 				if (!config.ablate.has('mask-reset-only')) {
-					zeroGen(tx, frame.old, id);
+					zeroGen(tx, id, line, 'pti-old-pm-gen', frame.old, id);
 					tx.emit(id, line, {event: 'pm_gen_zero', pmap: tx.name(frame.old), target: id});
 				}
 			}
@@ -75,24 +78,21 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 
 		case 'alloc': {
 			const cached = pcidAlloc(tx, id, line, pmap);
-			const {pcid} = tx.readPmap(pmap).pcids[id]!;
-			const {cr3} = tx.readCpu(id);
-			const rootDiffers = cr3.pmap !== pmap || cr3.table !== 'kpt';
-			if (config.pti) {
-				// pmap_activate_sw_pcid_pti: the kernel page table is loaded without
-				// PCID_SAVE every time, so stale kernel-VA entries (non-global under PTI)
-				// cached under this PCID die here (r328470). The seed does not state this
-				// dependency (spec 5.4 item 10).
-				if (rootDiffers) {
-					const save = config.ablate.has('kpt-save-on-switch') ? cached : false;
-					loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save});
-				}
-			} else if (!cached || rootDiffers) {
-				// pmap_activate_sw_pcid_nopti.
-				loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save: cached});
+			if (config.memory === 'tso') {
+				// The CR3 load is an instruction of its own after pmap_pcid_alloc's loads (and
+				// `cr3 = rcr3()`): under tso another CPU's store can reach memory in between.
+				tx.replaceTop(id, update(frame, {cached, pc: 'cr3'}));
+				return;
 			}
 
+			switchCr3(tx, id, line, pmap, cached);
 			tx.replaceTop(id, update(frame, {cached, pc: 'curpmap'}));
+			return;
+		}
+
+		case 'cr3': {
+			switchCr3(tx, id, line, pmap, frame.cached);
+			tx.replaceTop(id, update(frame, {pc: 'curpmap'}));
 			return;
 		}
 
@@ -109,7 +109,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 			tx.emit(id, line, {event: 'curpmap_set', pmap: tx.name(pmap)});
 			if (config.pti) {
 				const {hasUpt} = tx.readPmap(pmap);
-				const pcid = config.pcid ? tx.readPmap(pmap).pcids[id]!.pcid : 0;
+				const pcid = config.pcid ? pcidView(tx, id, pmap, id).pcid : 0;
 				// pc_kcr3 = pm_cr3 | pcid | SAVE; pc_ucr3 = pm_ucr3 | pcid | USER_PT | SAVE
 				// (no PCID bits without PCID; PMAP_NO_CR3 for a process without a UPT).
 				cpu.kcr3 = {pmap, table: 'kpt', pcid, save: config.pcid};
@@ -128,7 +128,7 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 			// CPU_CLR_ATOMIC(cpuid, &oldpmap->pm_active), after the new pmap is loaded: for
 			// a moment the CPU is in both masks, which over-approximates safely.
 			if (frame.old !== KERNEL_PMAP) {
-				tx.setActive(frame.old, id, false);
+				store(tx, id, line, 'clear-active', {word: 'pm_active', pmap: frame.old, cpu: id, value: false, line});
 			}
 
 			tx.emit(id, line, {event: 'pm_active_clear', pmap: tx.name(frame.old)});
@@ -143,6 +143,30 @@ export function runSwitch(tx: Tx, id: number, frame: SwitchFrame): void {
 		default: {
 			frame.pc satisfies never;
 		}
+	}
+}
+
+/**
+ * The CR3 load of pmap_activate_sw_pcid_pti / _pcid_nopti after pmap_pcid_alloc returned
+ * CACHED (PCID_SAVE) or not.
+ */
+function switchCr3(tx: Tx, id: number, line: number, pmap: number, cached: boolean): void {
+	const {config} = tx.base;
+	const {pcid} = pcidView(tx, id, pmap, id);
+	const {cr3} = tx.readCpu(id);
+	const rootDiffers = cr3.pmap !== pmap || cr3.table !== 'kpt';
+	if (config.pti) {
+		// pmap_activate_sw_pcid_pti: the kernel page table is loaded without
+		// PCID_SAVE every time, so stale kernel-VA entries (non-global under PTI)
+		// cached under this PCID die here (r328470). The seed does not state this
+		// dependency (spec 5.4 item 10).
+		if (rootDiffers) {
+			const save = config.ablate.has('kpt-save-on-switch') ? cached : false;
+			loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save});
+		}
+	} else if (!cached || rootDiffers) {
+		// pmap_activate_sw_pcid_nopti.
+		loadCr3(tx, id, line, {pmap, table: 'kpt', pcid, save: cached});
 	}
 }
 
@@ -176,6 +200,13 @@ export const switchOperation: Operation<SwitchFrame> = {
 			does: 'pmap_pcid_alloc reads and may renew pm_pcidp[cpuid]; the CR3 load; then curpmap',
 			touches: (frame, cpu, _state, t) => {
 				t.touch('write', GEN, frame.pmap, cpu.id);
+			},
+			reports: 'always',
+		},
+		cr3: {
+			does: '(tso) the CR3 load after pmap_pcid_alloc, a step of its own: pm_pcidp[cpuid].pm_pcid as this CPU loads it',
+			touches: (frame, cpu, _state, t) => {
+				t.touch('read', GEN, frame.pmap, cpu.id);
 			},
 			reports: 'always',
 		},

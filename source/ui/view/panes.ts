@@ -4,6 +4,7 @@
  */
 import {entryStatus, formatAddress, formatSet, maskName, operationOf, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type MachineState, type PmapState, type TlbEntry} from '../../engine/index.js';
 import {findPte} from '../../engine/pte-table.js';
+import {valueText, wordText} from '../../engine/memory/words.js';
 import {fieldText} from '../../report/fields.js';
 import {entryFlags, pteFlags} from '../../report/pte-flags.js';
 import type {EngineEvent} from '../../engine/index.js';
@@ -71,7 +72,14 @@ function cpuDetail(state: MachineState, cpu: CpuState): string {
 	return '  ' + parts.join(' · ');
 }
 
-/** CPUs pane: mode, curpmap, CR3 and PCID, pcid_next/gen, ucr3_load_mask, interrupts. */
+/** `  store buffer: pte(P,0x400000)=none, P.pm_pcidp[1].pm_gen=0` (oldest first; under tso only). */
+function bufferText(state: MachineState, cpu: CpuState): string {
+	const name = (pmap: number) => state.pmaps[pmap]!.name;
+	const entries = cpu.sb.map(entry => `${wordText(entry, cpu.id, name)}=${valueText(entry, name)}`);
+	return `  store buffer: ${entries.length === 0 ? 'empty' : entries.join(', ')}`;
+}
+
+/** CPUs pane: mode, curpmap, CR3 and PCID, pcid_next/gen, ucr3_load_mask, interrupts; under tso each store buffer. */
 export function cpuLines(state: MachineState, previous: MachineState | undefined): PaneLine[] {
 	const lines: PaneLine[] = [];
 	for (const cpu of state.cpus) {
@@ -80,6 +88,10 @@ export function cpuLines(state: MachineState, previous: MachineState | undefined
 		const detail = cpuDetail(state, cpu);
 		lines.push({text: summary, changed: before !== undefined && before !== cpu && cpuSummary(previous!, before) !== summary});
 		lines.push({text: detail, changed: before !== undefined && before !== cpu && cpuDetail(previous!, before) !== detail, accent: 'dim'});
+		if (state.config.memory === 'tso') {
+			const buffer = bufferText(state, cpu);
+			lines.push({text: buffer, changed: before !== undefined && before.sb !== cpu.sb && bufferText(previous!, before) !== buffer, accent: cpu.sb.length === 0 ? 'dim' : undefined});
+		}
 	}
 
 	return lines;
