@@ -45,7 +45,7 @@ describe('--schedule', () => {
 		const explored = await pmapdbg('explore', 'curpmap-window', '--ablate', 'switch-irq-enabled', '--mode', 'pcid', '--invpcid', 'off', '--out', out);
 		expect(explored.status).toBe(1);
 		const text = readFileSync(out, 'utf8');
-		expect(text).toContain('\n# mode: pcid\n# invpcid: off\n# ablate: switch-irq-enabled\n');
+		expect(text).toContain('\n# mode: pcid\n# invpcid: off\n# memory: sc\n# ablate: switch-irq-enabled\n');
 		// Every choice line says what its step did.
 		const choiceLines = text.split('\n').filter(line => /^cpu\d/.test(line));
 		expect(choiceLines.every(line => /^cpu\d+( irq)? +# step \d+/.test(line))).toBe(true);
@@ -67,6 +67,24 @@ describe('--schedule', () => {
 		writeFileSync(bare, choiceLines.map(line => line.replace(/\s*#.*/, '')).join('\n') + '\n');
 		const edited = await pmapdbg('--batch', '-x', commands, 'curpmap-window', '--schedule', bare, '--ablate', 'switch-irq-enabled', '--mode', 'pcid', '--invpcid', 'off');
 		expect(edited.stdout).toBe(replay.stdout);
+	});
+
+	it('a TSO counterexample records its memory model: --schedule replays it under tso and refuses --memory sc', async () => {
+		const own = mkdtempSync(path.join(tmpdir(), 'pmapdbg-cx-'));
+		const out = path.join(own, 'fence.counterexample');
+		const explored = await pmapdbg('explore', 'tso-preipi-fence', '--ablate', 'no-preipi-fence', '--mode', 'pcid', '--invpcid', 'on', '--out', out);
+		expect(explored.status).toBe(1);
+		const text = readFileSync(out, 'utf8');
+		expect(text).toContain('\n# memory: tso\n');
+		// The store still buffered when the other CPU read memory (no flush before the stale use).
+		expect(text).toMatch(/^cpu0 +# step \d+, line \d+: .*sb_store cpu0 word=/m);
+		const commands = path.join(own, 'c.cmds');
+		writeFileSync(commands, 'continue\n');
+		const replay = await pmapdbg('--batch', '-x', commands, 'tso-preipi-fence', '--schedule', out);
+		expect(replay).toMatchObject({stderr: '', status: 0});
+		expect(replay.stdout).toMatch(/^Stale use: /);
+		const line = text.split('\n').indexOf('# memory: tso') + 1;
+		expect(await pmapdbg('--batch', '-x', commands, 'tso-preipi-fence', '--schedule', out, '--memory', 'sc')).toEqual({stdout: '', stderr: `pmapdbg: --memory sc contradicts ${out}:${line} (memory: tso); leave it out to replay the schedule's configuration\n`, status: 2});
 	});
 
 	it('round-trips choices', () => {

@@ -64,19 +64,17 @@ describe('--memory tso', () => {
 		}
 
 		const schedule = readFileSync(path.join(cwd, 'race.scn.nopcid.counterexample'), 'utf8');
-		expect(schedule).toContain('--memory tso --ablate pte-plain-store');
-		const reopened = await pmapdbgWith(
-			{cwd, input: 'break sb_store\ncontinue\ninfo cpu 0\n'},
-			'--batch', '-x', '-', 'race.scn', '--schedule', 'race.scn.nopcid.counterexample', '--mode', 'nopcid', '--memory', 'tso', '--ablate', 'pte-plain-store',
-		);
+		// The header carries the configuration; --schedule applies it, no flags needed.
+		expect(schedule).toContain('\n# mode: nopcid\n# invpcid: off\n# memory: tso\n# ablate: pte-plain-store\n');
+		const reopened = await pmapdbgWith({cwd, input: 'break sb_store\ncontinue\ninfo cpu 0\n'}, '--batch', '-x', '-', 'race.scn', '--schedule', 'race.scn.nopcid.counterexample');
 		expect(reopened.stderr).toBe('');
 		expect(reopened.stdout).toContain('store buffer (oldest first): pte(P,0x400000)=none (line 29)');
 		const consistent = await pmapdbgWith({cwd}, 'explore', 'race.scn', '--ablate', 'pte-plain-store', '--memory', 'sc');
 		expect(consistent.status).toBe(0);
-		// --memory sc over a `memory tso` header: the reopening command says so.
+		// --memory sc over a `memory tso` header: the schedule's header says so.
 		const overridden = await pmapdbgWith({cwd}, 'explore', 'race.scn', '--ablate', 'no-ipi-active', '--memory', 'sc', '--out', 'sc.schedule');
 		expect(overridden.status).toBe(1);
-		expect(readFileSync(path.join(cwd, 'sc.schedule'), 'utf8')).toContain('--mode nopcid --memory sc --ablate no-ipi-active');
+		expect(readFileSync(path.join(cwd, 'sc.schedule'), 'utf8')).toContain('\n# mode: nopcid\n# invpcid: off\n# memory: sc\n# ablate: no-ipi-active\n');
 	});
 
 	it('refuses a bad memory model on the command line and in the header', async () => {

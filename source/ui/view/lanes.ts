@@ -4,7 +4,7 @@
  * smp_targeted_tlb_shootdown's steps on the initiator's lane (the pm_gen stores and the
  * pm_active read of pmap_invalidate_preipi, the scoreboard generation), ipi_send ->
  * invlop_handler arrows, the acks coming back, the invalidations on the targets, and
- * shootdown_done. With more CPUs than lanes fit, the last lane stands for all the others
+ * shootdown_done; under --memory tso, each fence that made buffered stores visible. With more CPUs than lanes fit, the last lane stands for all the others
  * (each row names its CPU), so the chart reads the same at 80x24 with 256 CPUs.
  */
 import {formatSet} from '../../engine/cpuset.js';
@@ -28,6 +28,7 @@ const laneEvents = new Set<EngineEvent['event']>([
 	'handler_exit',
 	'shootdown_done',
 	'stale_use',
+	'fence',
 ]);
 
 /** One row of the chart before drawing: an event, or a run of like events folded into one. */
@@ -98,6 +99,11 @@ function describe(row: Row, others: boolean): string {
 			return `${who}shootdown_done ${event.pmap}`;
 		}
 
+		case 'fence': {
+			// --memory tso: the fence or locked instruction that made the buffered stores (a pm_gen zero, a PTE) visible.
+			return `${who}${event.instr} in ${event.by}: ${event.drained} store${event.drained === 1 ? '' : 's'} to memory`;
+		}
+
 		case 'stale_use': {
 			return `${who}STALE${page(event.va)} (${event.pmap})`;
 		}
@@ -112,7 +118,8 @@ function describe(row: Row, others: boolean): string {
 function rows(events: readonly EngineEvent[]): Row[] {
 	const out: Row[] = [];
 	for (const event of events) {
-		if (!laneEvents.has(event.event)) {
+		// A fence that drained nothing (most MOV to CR3s, most interrupts) says nothing here.
+		if (!laneEvents.has(event.event) || (event.event === 'fence' && event.drained === 0)) {
 			continue;
 		}
 
