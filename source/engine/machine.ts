@@ -9,10 +9,16 @@ import {emptySet, fullSet} from './cpuset.js';
 import type {Program} from './program.js';
 import {KERNEL_PMAP, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState, type Pte} from './state.js';
 import {loadBlock} from './blocks.js';
+import {createLinuxMachine} from './linux/boot.js';
 import {withPte} from './pte-table.js';
 
-/** Builds the initial state for PROGRAM under CONFIG; block 0 is loaded. */
+/** Builds the initial state for PROGRAM under CONFIG (FreeBSD's, or Linux's: linux/boot.ts); block 0 is loaded. */
 export function createMachine(config: Config, program: Program): MachineState {
+	return config.kernel === 'linux' ? createLinuxMachine(config, program) : createFreeBsdMachine(config, program);
+}
+
+/** The machine right after FreeBSD boots. */
+function createFreeBsdMachine(config: Config, program: Program): MachineState {
 	const n = program.cpus;
 	const all = fullSet(n);
 	const records = (pcid: number, gen: number) => Array.from({length: n}, () => ({pcid, gen}));
@@ -91,6 +97,7 @@ export function createMachine(config: Config, program: Program): MachineState {
 		// invl_scoreboard_init: every slot starts at 1.
 		ackedGen: Array.from({length: n}, () => 1),
 		unacked: 0,
+		lx: undefined,
 	}));
 	const state: MachineState = {
 		config,

@@ -8,6 +8,11 @@ export function canRun(cpu: CpuState): boolean {
 		return false;
 	}
 
+	if (frame.kind === 'lx-flush') {
+		// Linux's csd_lock_wait: until every target has unlocked its csd (linux/flush-mm.ts).
+		return frame.pc !== 'wait' || cpu.lx!.locked === 0;
+	}
+
 	return frame.kind !== 'invalidate' || frame.pc !== 'wait' || cpu.unacked === 0;
 }
 

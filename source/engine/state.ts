@@ -7,6 +7,7 @@ import type {Config} from './config.js';
 import type {CpuSet} from './cpuset.js';
 import type {Frame} from './frames.js';
 import type {Program} from './program.js';
+import type {LinuxCpu, LinuxMm} from './linux/state.js';
 
 /** Index into MachineState.pmaps. */
 export type PmapId = number;
@@ -81,6 +82,11 @@ export type PmapState = {
 	readonly pcids: readonly PcidRecord[];
 	/** Leaf PTEs sorted by page number: the user half, or the kernel half for kernel_pmap. */
 	readonly ptes: readonly Pte[];
+	/**
+	 * Under Linux, the mm's mm->context (ctx_id, tlb_gen); its mm_cpumask is `active`.
+	 * Undefined under FreeBSD, and for the kernel half (no mm).
+	 */
+	readonly mm?: LinuxMm | undefined;
 };
 
 /** A cached translation (spec 1.1), with the page table and PTE version it came from. */
@@ -163,6 +169,8 @@ export type CpuState = {
 	readonly ackedGen: readonly number[];
 	/** How many targets still have a 0 slot in this CPU's scoreboard column. */
 	readonly unacked: number;
+	/** Under Linux, cpu_tlbstate, cpu_tlbstate_shared and the IPI queue (linux/state.ts); undefined under FreeBSD. */
+	readonly lx?: LinuxCpu | undefined;
 };
 
 /** The whole simulated machine. */
@@ -210,6 +218,7 @@ export function cloneCpu(cpu: CpuState): CpuState {
 		pendingFrom: cpu.pendingFrom,
 		ackedGen: cpu.ackedGen,
 		unacked: cpu.unacked,
+		lx: cpu.lx,
 	};
 }
 
@@ -222,5 +231,6 @@ export function clonePmap(pmap: PmapState): PmapState {
 		active: pmap.active,
 		pcids: pmap.pcids,
 		ptes: pmap.ptes,
+		mm: pmap.mm,
 	};
 }

@@ -9,7 +9,9 @@ import type {EngineEvent} from './events.js';
 import type {Frame} from './frames.js';
 import {access} from './ops/access.js';
 import {enterKernel, returnToUser} from './ops/boundary.js';
-import {deliverIpi, runIntr} from './ops/handler.js';
+import {runIntr} from './ops/handler.js';
+import {kernelOf} from './kernel.js';
+import {runLinuxFrame} from './linux/operations.js';
 import {runInstrs} from './ops/instrs.js';
 import {runInvalidate} from './ops/invalidate.js';
 import {runMutate, runPte} from './ops/mutate.js';
@@ -100,7 +102,7 @@ export function stepWith(tx: Tx, choice: Choice): StepResult {
 	}
 
 	if (choice.kind === 'irq') {
-		deliverIpi(tx, choice.cpu);
+		kernelOf(state.config).deliverIpi(tx, choice.cpu);
 	} else {
 		for (let i = 0; i < MAX_SILENT_PHASES; i++) {
 			const cpu = tx.readCpu(choice.cpu);
@@ -128,7 +130,7 @@ function runFrame(tx: Tx, id: number, frame: Frame): void {
 	if (operations[frame.kind].kernel && tx.readCpu(id).mode === 'user') {
 		// A context switch or a pmap call is made by the kernel: the thread first enters
 		// it (a syscall or a trap), and stays there afterwards.
-		enterKernel(tx, id, frame.line);
+		kernelOf(tx.base.config).enterKernel(tx, id, frame.line);
 		return;
 	}
 
@@ -188,7 +190,8 @@ function runFrame(tx: Tx, id: number, frame: Frame): void {
 		}
 
 		default: {
-			frame satisfies never;
+			// Linux's frames (linux/operations.ts).
+			runLinuxFrame(tx, id, frame);
 		}
 	}
 }

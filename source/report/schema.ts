@@ -4,7 +4,7 @@
  * update-schema` writes it to schema/trace.schema.json; a test checks that the
  * committed file is what this builds.
  */
-import {ablations, eventNames, eventTable, fieldEnums, modes, type EventName, type FieldKind} from '../engine/index.js';
+import {allAblations, eventNames, eventTable, fieldEnums, modes, type EventName, type FieldKind} from '../engine/index.js';
 import {countLabels, countNames} from '../diff/counts.js';
 import {caseNames} from '../table/cases.js';
 import {FORMAT_VERSION, recordKinds, type RecordKind} from './records.js';
@@ -19,7 +19,7 @@ const strings = (values: readonly string[], description: string): JsonSchema => 
 
 /** The schema of each field kind (every kind must have one: adding a kind fails to compile until it does). */
 const kindSchemas: Readonly<Record<FieldKind, JsonSchema>> = {
-	pmap: {type: 'string', minLength: 1, description: 'A pmap, named as the scenario names it (kernel, vmspace0 for kernel threads).'},
+	pmap: {type: 'string', minLength: 1, description: 'A pmap (Linux: an mm), named as the scenario names it (kernel, vmspace0 for kernel threads; Linux: init_mm, LOADED_MM_SWITCHING in loaded_mm).'},
 	page: ref('address'),
 	'page?': nullable(ref('address')),
 	cpu: ref('cpu'),
@@ -40,6 +40,12 @@ const kindSchemas: Readonly<Record<FieldKind, JsonSchema>> = {
 	privilege: strings(fieldEnums.privilege, 'A privilege level.'),
 	ucr3Mask: strings(fieldEnums.ucr3Mask, 'ucr3_load_mask: save keeps PCID_SAVE on the next UCR3 load, nosave clears it.'),
 	faultReason: strings(fieldEnums.faultReason, 'Why the access faulted.'),
+	asid: integer('A Linux ASID: a slot of cpu_tlbstate.ctxs[] (0 to TLB_NR_DYN_ASIDS - 1); its PCID is asid + 1.'),
+	ctx_id: integer('A Linux mm->context.ctx_id (0: a free ASID slot).'),
+	flushKind: strings(fieldEnums.flushKind, 'What Linux\'s flush_tlb_func did.'),
+	asidSlot: strings(fieldEnums.asidSlot, 'How Linux\'s switch_mm_irqs_off chose the ASID.'),
+	flushReason: strings(fieldEnums.flushReason, 'Why should_flush_tlb answered as it did.'),
+	flushFunc: strings(fieldEnums.flushFunc, 'The function a Linux TLB IPI runs.'),
 };
 
 /**
@@ -78,7 +84,7 @@ const configuration = {
 	scenario: {type: 'string', description: 'The scenario\'s path (or shipped name) as given on the command line.'},
 	mode: {enum: [...modes]},
 	invpcid: {type: 'boolean', description: 'INVPCID present (always false without PCID).'},
-	ablate: {type: 'array', items: {enum: [...ablations]}, description: 'The protocol rules removed.'},
+	ablate: {type: 'array', items: {enum: [...allAblations()]}, description: 'The protocol rules removed.'},
 };
 
 const countsObject = (description: string): JsonSchema => ({

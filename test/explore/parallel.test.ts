@@ -11,7 +11,7 @@ import process from 'node:process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {raceScenario} from '../../bench/races.js';
-import {ablations, makeConfig, ProgramBuilder, type Ablation, type Action, type Config, type Program} from '../../source/engine/index.js';
+import {ablations, makeConfig, ProgramBuilder, type Ablation, type FreeBsdAblation, type Action, type Config, type Program} from '../../source/engine/index.js';
 import {exploreAsync} from '../../source/explore/explore-async.js';
 import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';
@@ -49,7 +49,7 @@ function scenario(name: string) {
 	return loadText(file, readFileSync(path.join(root, file), 'utf8')).scenario!;
 }
 
-const demos: Record<Ablation, string> = {
+const demos: Record<FreeBsdAblation, string> = {
 	'no-pm-gen-zero': 'pm-active-race-no-zero',
 	'no-ipi-active': 'pm-active-race-no-ipi',
 	'late-pm-gen-zero': 'pm-active-race-late-zero',
