@@ -11,6 +11,7 @@ import {describe, expect, it} from 'vitest';
 import {
 	ALL,
 	ablations,
+	linuxAblations,
 	choiceRecords,
 	configurations,
 	createMachine,
@@ -133,7 +134,11 @@ function walk(program: Program, config: ReturnType<typeof makeConfig>, picks: re
 	}
 }
 
-const configs = fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...ablations), {nil: undefined}));
+/** A configuration of either kernel, with at most one of that kernel's ablations. */
+const configs = fc.oneof(
+	fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...ablations), {nil: undefined}), fc.constant('freebsd' as const)),
+	fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...linuxAblations), {nil: undefined}), fc.constant('linux' as const)),
+);
 const runs = Number(process.env.FOOTPRINT_RUNS ?? 100);
 
 describe('footprint declarations', () => {
@@ -154,27 +159,28 @@ describe('footprint declarations', () => {
 			const scenario = loadText(file, readFileSync(path.join(root, 'scenarios', file), 'utf8')).scenario!;
 			for (const {mode, invpcid} of configurations) {
 				const picks = Array.from({length: 400}, (_, i) => (i * 7919 + mode.length) % 97);
-				walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate), picks, check);
+				walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate.filter(name => (ablations as readonly string[]).includes(name))), picks, check);
+				walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate.filter(name => (linuxAblations as readonly string[]).includes(name)), 'linux'), picks, check);
 			}
 		}
 
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 120, maxLength: 120}), (blocks, [mode, invpcid, ablation], picks) => {
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : []), picks, check);
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 120, maxLength: 120}), (blocks, [mode, invpcid, ablation, kernel], picks) => {
+				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], kernel), picks, check);
 			}),
 			{numRuns: runs},
 		);
 
 		// Every phase of every operation ran, the kernel entry and the IPI too.
-		const expected = [...Object.values(operations).flatMap(operation => Object.keys(operation.phases).map(phase => `${operation.kind}:${phase}`)), 'irq', 'switch:trap', 'mutate:trap'];
+		const expected = [...Object.values(operations).flatMap(operation => Object.keys(operation.phases).map(phase => `${operation.kind}:${phase}`)), 'irq', 'switch:trap', 'mutate:trap', 'lx-switch:trap', 'lx-mutate:trap'];
 		expect(expected.filter(name => !seen.has(name))).toEqual([]);
 	});
 
 	it('all a CPU does later in the block is in the future it had (while it takes no IPI), and each step is in its futures', () => {
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation], picks) => {
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, kernel], picks) => {
 				const history: Array<{state: MachineState; footprints: Footprints; taken: Choice}> = [];
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : []), picks, (state, _choices, taken) => {
+				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], kernel), picks, (state, _choices, taken) => {
 					if (taken !== undefined) {
 						history.push({state, footprints: new Footprints(state), taken});
 					}
@@ -196,7 +202,7 @@ describe('footprint declarations', () => {
 							break;
 						}
 
-						if (taken.kind === 'run' && !state.cpus[taken.cpu]!.stack.some(frame => frame.kind === 'intr')) {
+						if (taken.kind === 'run' && !state.cpus[taken.cpu]!.stack.some(frame => frame.kind === 'intr' || frame.kind === 'lx-intr')) {
 							const future = history[t]!.footprints.future(run, taken.cpu);
 							for (const touch of tx.touches) {
 								expect(covers(future, touch, layout), `${describe_(touch)} by cpu${taken.cpu} at step ${state.step} outside its future at step ${history[t]!.state.step}`).toBe(true);
@@ -211,8 +217,8 @@ describe('footprint declarations', () => {
 
 	it('steps the explorer takes as independent commute: either order reaches the same state, with the same stale uses', () => {
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation], picks) => {
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : []), picks, (state, choices) => {
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, kernel], picks) => {
+				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], kernel), picks, (state, choices) => {
 					const footprints = new Footprints(state);
 					for (const a of choices) {
 						for (const b of choices) {

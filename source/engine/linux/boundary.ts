@@ -5,7 +5,8 @@
  * only if user_pcid_flush_mask asks for it; the kernel half with CR3_NOFLUSH on entry.
  * Without PTI only the privilege level changes.
  */
-import type {Operation} from '../footprint.js';
+import {LAZY, LOADED, type Operation, type Touches} from '../footprint.js';
+import type {CpuState} from '../state.js';
 import {loadCr3} from '../hardware.js';
 import type {Tx} from '../tx.js';
 import type {LinuxFrame} from './frames.js';
@@ -65,6 +66,12 @@ export function switchToKernel(tx: Tx, id: number, line: number): void {
 	}
 }
 
+/** The return to user reads whether a kernel thread runs: this CPU's is_lazy and loaded_mm (others only read them). */
+function userTouches(cpu: CpuState, t: Touches): void {
+	t.touch('read', LAZY, cpu.id);
+	t.touch('read', LOADED, cpu.id);
+}
+
 type UserFrame = Extract<LinuxFrame, {kind: 'lx-user'}>;
 type KernelFrame = Extract<LinuxFrame, {kind: 'lx-kernel'}>;
 
@@ -79,11 +86,15 @@ export const linuxUserOperation: Operation<UserFrame> = {
 	phases: {
 		return: {
 			does: 'the user PCID and PGD half, flushed if user_pcid_flush_mask has its bit: this CPU\'s own state',
-			touches: () => {},
+			touches: (_frame, cpu, _state, t) => {
+				userTouches(cpu, t);
+			},
 			reports: (_frame, cpu) => (cpu.mode === 'user' ? 'maybe' : 'always'),
 		},
 	},
-	rest: () => {},
+	rest: (_frame, cpu, _state, t) => {
+		userTouches(cpu, t);
+	},
 };
 
 /** `kernel` under Linux (footprint.ts). Already in the kernel it reports nothing. */

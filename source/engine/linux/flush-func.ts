@@ -125,7 +125,7 @@ function checkFlush(tx: Tx, id: number, frame: FuncFrame, f: FlushTlbInfo): void
 		// avoid speculatively reading garbage into our TLB": switch_mm_irqs_off(NULL, &init_mm, NULL).
 		report('lazy', 0);
 		tx.replaceTop(id, {...frame, pc: 'gen', asid: -1});
-		tx.push(id, {kind: 'lx-switch', line, next: VMSPACE0_PMAP, caller: 'flush', pc: 'begin', prev: 0, prevAsid: 0, wasLazy: false, nextTlbGen: 0, newAsid: 0, needFlush: false});
+		tx.push(id, {kind: 'lx-switch', line, next: VMSPACE0_PMAP, caller: 'flush', pc: 'begin', prev: 0, prevAsid: 0, wasLazy: false, nextTlbGen: 0, ctxId: 0, newAsid: 0, needFlush: false});
 		return;
 	}
 

@@ -8,7 +8,7 @@
  * interrupts off, then csd_lock_wait on every target.
  */
 import {fullSet, has, members, remove} from '../cpuset.js';
-import {ACTIVE, ALL, CSD, CSQ, INFO, IPI, LAZY, LOADED, MMCTX, pteStore, type Operation, type Touches} from '../footprint.js';
+import {ACTIVE, ALL, CSD, CSQ, INFO, IPI, LAZY, LOADED, MMCTX, pteStore, SEQ, type Operation, type Touches} from '../footprint.js';
 import {completeInvalidation} from '../pagetable.js';
 import type {InvalidateRange} from '../program.js';
 import {KERNEL_PMAP, type CpuState, type MachineState} from '../state.js';
@@ -243,6 +243,10 @@ export function flushRest(t: Touches, cpu: CpuState, frame: FlushFrame | undefin
 		t.touch('write', MMCTX, mm);
 	}
 
+	if (pc === 'gen' || (kernel && pc === 'call')) {
+		t.touch('read', SEQ);
+	}
+
 	if (pc === 'gen' || pc === 'call') {
 		t.touch('write', INFO, cpu.id);
 	}
@@ -264,7 +268,7 @@ export function flushRest(t: Touches, cpu: CpuState, frame: FlushFrame | undefin
 		t.touch('write', CSD, cpu.id);
 	}
 
-	const sending = pc === 'cond' ? frame!.condList.slice(frame!.visited) : pc === 'send' ? frame!.ipiList.slice(frame!.sent) : [];
+	const sending = pc === 'cond' ? [...frame!.ipiList, ...frame!.condList.slice(frame!.visited)] : pc === 'send' ? frame!.ipiList.slice(frame!.sent) : [];
 	for (const target of sending) {
 		t.touch('update', IPI, target);
 	}
@@ -308,10 +312,11 @@ export const flushMmOperation: Operation<FlushFrame> = {
 	phase: frame => frame.pc,
 	phases: {
 		gen: {
-			does: 'inc_mm_tlb_gen(mm) (a locked increment) and get_flush_tlb_info',
+			does: 'inc_mm_tlb_gen(mm) (a locked increment) and get_flush_tlb_info; reads the store counter',
 			touches: (frame, cpu, _state, t) => {
 				t.touch('write', MMCTX, frame.mm);
 				t.touch('write', INFO, cpu.id);
+				t.touch('read', SEQ);
 			},
 			reports: 'always',
 		},
@@ -343,13 +348,15 @@ export const flushMmOperation: Operation<FlushFrame> = {
 				t.touch('read', LOADED, target);
 				t.touch('write', CSQ, target);
 				t.touch('write', CSD, cpu.id);
+				t.touch('read', INFO, cpu.id);
 			},
 			reports: 'always',
 		},
 		send: {
 			does: 'CALL_FUNCTION_VECTOR to the next CPU whose queue was empty',
-			touches: (frame, _cpu, _state, t) => {
+			touches: (frame, cpu, _state, t) => {
 				t.touch('update', IPI, frame.ipiList[frame.sent]!);
+				t.touch('read', INFO, cpu.id);
 			},
 			reports: 'always',
 		},

@@ -61,7 +61,7 @@ export function linuxFrameFor(step: Step): Frame {
 		case 'switch': {
 			// `switch kernel` runs a kernel thread (next->mm == NULL): enter_lazy_tlb.
 			const caller = action.pmap === VMSPACE0_PMAP ? 'kthread' : 'task';
-			return {kind: 'lx-switch', line, next: action.pmap, caller, pc: 'begin', prev: 0, prevAsid: 0, wasLazy: false, nextTlbGen: 0, newAsid: 0, needFlush: false};
+			return {kind: 'lx-switch', line, next: action.pmap, caller, pc: 'begin', prev: 0, prevAsid: 0, wasLazy: false, nextTlbGen: 0, ctxId: 0, newAsid: 0, needFlush: false};
 		}
 
 		case 'user': {

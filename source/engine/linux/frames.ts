@@ -57,8 +57,9 @@ export type LinuxFrame =
 		readonly prev: number;
 		readonly prevAsid: number;
 		readonly wasLazy: boolean;
-		/** atomic64_read(&next->context.tlb_gen). */
+		/** atomic64_read(&next->context.tlb_gen), and next->context.ctx_id read with it. */
 		readonly nextTlbGen: number;
+		readonly ctxId: number;
 		readonly newAsid: number;
 		readonly needFlush: boolean;
 	}

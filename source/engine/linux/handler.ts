@@ -7,7 +7,7 @@
  * when all its csds are unlocked). A CPU in user mode enters the kernel first
  * (SWITCH_TO_KERNEL_CR3) and returns through SWITCH_TO_USER_CR3.
  */
-import {CSD, CSQ, INFO, IPI, type Operation, type Touches} from '../footprint.js';
+import {CSD, CSQ, INFO, IPI, LAZY, LOADED, type Operation, type Touches} from '../footprint.js';
 import type {CpuState, MachineState} from '../state.js';
 import type {Tx} from '../tx.js';
 import {switchToKernel, switchToUser} from './boundary.js';
@@ -77,6 +77,9 @@ export function runLinuxIntr(tx: Tx, id: number, frame: IntrFrame): void {
 export function linuxHandlerTouches(cpu: CpuState, state: MachineState | undefined, t: Touches): void {
 	t.touch('write', IPI, cpu.id);
 	t.touch('write', CSQ, cpu.id);
+	// The return to user reads this CPU's is_lazy and loaded_mm.
+	t.touch('read', LAZY, cpu.id);
+	t.touch('read', LOADED, cpu.id);
 	for (const initiator of cpu.lx!.queue) {
 		t.touch('read', INFO, initiator);
 		t.touch('update', CSD, initiator);
@@ -86,6 +89,8 @@ export function linuxHandlerTouches(cpu: CpuState, state: MachineState | undefin
 
 /** What the rest of a handler already running may touch: the csds it has still to run and unlock. */
 function intrRest(frame: IntrFrame, cpu: CpuState, state: MachineState, t: Touches): void {
+	t.touch('read', LAZY, cpu.id);
+	t.touch('read', LOADED, cpu.id);
 	for (const initiator of frame.batch.slice(frame.next)) {
 		t.touch('read', INFO, initiator);
 		t.touch('update', CSD, initiator);
@@ -104,7 +109,9 @@ export const linuxIntrOperation: Operation<IntrFrame> = {
 	phases: {
 		unlock: {
 			does: 'csd_unlock of the csd whose function returned, then the next csd\'s function (reading its flush_tlb_info), or the return from the interrupt',
-			touches: (frame, _cpu, _state, t) => {
+			touches: (frame, cpu, _state, t) => {
+				t.touch('read', LAZY, cpu.id);
+				t.touch('read', LOADED, cpu.id);
 				const initiator = frame.batch[frame.next]!;
 				t.touch('read', INFO, initiator);
 				t.touch('update', CSD, initiator);

@@ -1,7 +1,7 @@
 /** Small helpers every Linux operation uses to read and write a CPU's Linux state through a transaction. */
 import type {Tx} from '../tx.js';
 import {VMSPACE0_PMAP} from '../state.js';
-import {withLx, type LinuxCpu, type LinuxMm} from './state.js';
+import type {LinuxCpu, LinuxMm} from './state.js';
 
 /** CPU `id`'s Linux state as the transaction sees it. */
 export function lxOf(tx: Tx, id: number): LinuxCpu {
@@ -10,8 +10,7 @@ export function lxOf(tx: Tx, id: number): LinuxCpu {
 
 /** Stores CHANGES into CPU `id`'s Linux state (copy on write). */
 export function setLx(tx: Tx, id: number, changes: Partial<LinuxCpu>): void {
-	const cpu = tx.cpu(id);
-	cpu.lx = withLx(cpu.lx!, changes);
+	tx.setLx(id, changes);
 }
 
 /** mm->context of pmap `id`. */

@@ -5,7 +5,6 @@
  * with the runqueue lock held and interrupts disabled, so a flush IPI that arrives
  * meanwhile stays pending until finish_task_switch().
  */
-import {has} from '../cpuset.js';
 import {ACTIVE, LAZY, LOADED, MMCTX, type Operation, type Touches} from '../footprint.js';
 import {loadCr3} from '../hardware.js';
 import {VMSPACE0_PMAP, type CpuState} from '../state.js';
@@ -28,6 +27,7 @@ function update(frame: SwitchFrame, changes: Partial<SwitchFrame>): SwitchFrame 
 		prevAsid: changes.prevAsid ?? frame.prevAsid,
 		wasLazy: changes.wasLazy ?? frame.wasLazy,
 		nextTlbGen: changes.nextTlbGen ?? frame.nextTlbGen,
+		ctxId: changes.ctxId ?? frame.ctxId,
 		newAsid: changes.newAsid ?? frame.newAsid,
 		needFlush: changes.needFlush ?? frame.needFlush,
 	};
@@ -183,7 +183,7 @@ export function runSwitchMm(tx: Tx, id: number, frame: SwitchFrame): void {
 				return;
 			}
 
-			tx.replaceTop(id, update(frame, {nextTlbGen, newAsid: frame.prevAsid, needFlush: true, pc: 'load'}));
+			tx.replaceTop(id, update(frame, {nextTlbGen, ctxId: slotIdentity(tx, next), newAsid: frame.prevAsid, needFlush: true, pc: 'load'}));
 			return;
 		}
 
@@ -193,7 +193,7 @@ export function runSwitchMm(tx: Tx, id: number, frame: SwitchFrame): void {
 			// tlb_gen": cpumask_set_cpu is a locked instruction, a full barrier; when the
 			// bit is already set v6.14 executes no barrier here, and the step goes on.
 			tx.replaceTop(id, update(frame, {pc: 'gen'}));
-			if (next !== VMSPACE0_PMAP && !has(tx.readPmap(next).active, id)) {
+			if (next !== VMSPACE0_PMAP && !tx.testActive(next, id)) {
 				tx.setActive(next, id, true);
 				tx.emit(id, line, {event: 'mm_cpumask_set', mm: tx.name(next)});
 			}
@@ -206,7 +206,7 @@ export function runSwitchMm(tx: Tx, id: number, frame: SwitchFrame): void {
 			const nextTlbGen = mmOf(tx, next).tlbGen;
 			const {asid, needFlush, slot} = chooseNewAsid(tx, id, line, next, nextTlbGen);
 			tx.emit(id, line, {event: 'choose_new_asid', mm: tx.name(next), asid, tlb_gen: nextTlbGen, need_flush: needFlush, slot});
-			tx.replaceTop(id, update(frame, {nextTlbGen, newAsid: asid, needFlush, pc: 'switching'}));
+			tx.replaceTop(id, update(frame, {nextTlbGen, ctxId: slotIdentity(tx, next), newAsid: asid, needFlush, pc: 'switching'}));
 			return;
 		}
 
@@ -225,7 +225,7 @@ export function runSwitchMm(tx: Tx, id: number, frame: SwitchFrame): void {
 			if (needFlush) {
 				// this_cpu_write(cpu_tlbstate.ctxs[new_asid].ctx_id / .tlb_gen) before the CR3
 				// write: interrupts are off, and no other CPU reads ctxs[].
-				const ctxId = slotIdentity(tx, next);
+				const {ctxId} = frame;
 				const ctxs = lxOf(tx, id).ctxs.slice();
 				ctxs[newAsid] = {ctxId, tlbGen: nextTlbGen};
 				setLx(tx, id, {ctxs});
@@ -274,7 +274,7 @@ export const switchMmOperation: Operation<SwitchFrame> = {
 	kind: 'lx-switch',
 	models: 'context_switch -> switch_mm_irqs_off (choose_new_asid, clear_asid_other, load_new_mm_cr3, invalidate_user_asid) or enter_lazy_tlb (arch/x86/mm/tlb.c)',
 	label: frame => (frame.caller === 'kthread' ? 'enter_lazy_tlb' : `switch_mm:${frame.pc}`),
-	fields: {line: 'line', next: 'pmap', caller: 'value', pc: 'phase', prev: 'value', prevAsid: 'value', wasLazy: 'value', nextTlbGen: 'value', newAsid: 'value', needFlush: 'value'},
+	fields: {line: 'line', next: 'pmap', caller: 'value', pc: 'phase', prev: 'value', prevAsid: 'value', wasLazy: 'value', nextTlbGen: 'value', ctxId: 'value', newAsid: 'value', needFlush: 'value'},
 	kernel: true,
 	phase: frame => frame.pc,
 	phases: {
