@@ -15,6 +15,8 @@ function scenarioOf(program: Program): Scenario {
 		invpcid: true,
 		ablate: [],
 		require: undefined,
+	kernel: 'freebsd',
+	requireKernel: undefined,
 		program,
 		expectations: [],
 		stepLines: [],

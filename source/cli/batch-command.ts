@@ -21,7 +21,7 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags):
 		throw new UsageError('batch mode is pmapdbg --batch -x COMMANDS SCENARIO');
 	}
 
-	const {options, cpus} = sessionOptions(flags, 'a debugging session runs one configuration; --mode all and --invpcid all are for run');
+	const {options, cpus} = sessionOptions(flags, 'a debugging session runs one configuration; --mode all, --invpcid all and --kernel all are for run');
 
 	// `-x -` reads the commands from standard input, as GDB's `-x /dev/stdin` would (with
 	// the same size limit as any input file).

@@ -7,8 +7,8 @@ import type {Scenario} from '../scenario/compile.js';
 import {UsageError} from './usage-error.js';
 
 /** What the trace's metadata says of a run's configuration. */
-export function runConfiguration(result: Pick<RunResult, 'mode' | 'invpcid' | 'ablate' | 'seed'>): Record<string, unknown> {
-	return {mode: result.mode, invpcid: result.invpcid, ablate: result.ablate, seed: result.seed ?? null};
+export function runConfiguration(result: Pick<RunResult, 'mode' | 'invpcid' | 'ablate' | 'seed'> & {readonly kernel?: RunResult['kernel']}): Record<string, unknown> {
+	return {mode: result.mode, invpcid: result.invpcid, ablate: result.ablate, seed: result.seed ?? null, ...(result.kernel === 'linux' ? {kernel: 'linux'} : {})};
 }
 
 /** Writes the trace of EVENTS of SCENARIO (named PATH on the command line) to FILE. */

@@ -39,7 +39,7 @@ export type FreeBsdAblation =
 /**
  * One rule of Linux's tlb.c (v6.14) undone, named after the commit that brought it
  * (cli.md: "the Linux ones named after the commits they revert"; linux/ablations.ts
- * says what each undoes and which shipped scenario shows it).
+ * says what each undoes and which shipped scenario shows it: README, "Linux").
  */
 export type LinuxAblation =
 	/** b0579ade7cd8: flush_tlb_func's partial flush only when f->new_tlb_gen == local_tlb_gen + 1. */
@@ -49,13 +49,19 @@ export type LinuxAblation =
 	/** 2ea907c4fe7b: under PTI, flush_tlb_one_kernel sets invalidate_other (clear_asid_other). */
 	| 'revert-2ea907c4fe7b'
 	/** 6fd166aae78c: load_new_mm_cr3 flushes the user ASID too (invalidate_user_asid). */
-	| 'revert-6fd166aae78c';
+	| 'revert-6fd166aae78c'
+	/**
+	 * 145f573b89a6 ("x86/mm/tlb: Make lazy TLB mode lazier"): a CPU leaving lazy mode on
+	 * the mm it kept compares ctxs[prev_asid].tlb_gen with the mm's (the flushes it was
+	 * skipped for); reverted, it keeps the ASID as it is.
+	 */
+	| 'revert-145f573b89a6';
 
 /** A rule removed from either kernel's protocol. */
 export type Ablation = FreeBsdAblation | LinuxAblation;
 
 /** Linux's ablations, in documentation order. */
-export const linuxAblations: readonly LinuxAblation[] = ['revert-b0579ade7cd8', 'revert-f39681ed0f48', 'revert-2ea907c4fe7b', 'revert-6fd166aae78c'];
+export const linuxAblations: readonly LinuxAblation[] = ['revert-b0579ade7cd8', 'revert-f39681ed0f48', 'revert-2ea907c4fe7b', 'revert-6fd166aae78c', 'revert-145f573b89a6'];
 
 /** Every ablation of both kernels, FreeBSD's first (what `ablate NAME` accepts). */
 export function allAblations(): readonly Ablation[] {

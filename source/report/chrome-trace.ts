@@ -90,14 +90,14 @@ const categories: Readonly<Record<EventName, string>> = {
 	mm_cpumask_set: 'mm',
 	mm_cpumask_clear: 'mm',
 	mm_cpumask_read: 'mm',
-	tlb_gen_inc: 'shootdown',
+	tlb_gen_inc: 'mm',
 	choose_new_asid: 'pcid',
 	ctxs_set: 'pcid',
 	invalidate_user_asid: 'cr3',
 	invalidate_other: 'pcid',
 	should_flush_tlb: 'ipi',
 	csd_queue: 'ipi',
-	flush_tlb_func: 'shootdown',
+	flush_tlb_func: 'flush',
 	init_new_context: 'mm',
 };
 

@@ -4,7 +4,7 @@
  * update-schema` writes it to schema/trace.schema.json; a test checks that the
  * committed file is what this builds.
  */
-import {allAblations, eventNames, eventTable, fieldEnums, modes, type EventName, type FieldKind} from '../engine/index.js';
+import {allAblations, eventNames, eventTable, fieldEnums, kernels, modes, type EventName, type FieldKind} from '../engine/index.js';
 import {countLabels, countNames} from '../diff/counts.js';
 import {caseNames} from '../table/cases.js';
 import {FORMAT_VERSION, recordKinds, type RecordKind} from './records.js';
@@ -85,6 +85,7 @@ const configuration = {
 	mode: {enum: [...modes]},
 	invpcid: {type: 'boolean', description: 'INVPCID present (always false without PCID).'},
 	ablate: {type: 'array', items: {enum: [...allAblations()]}, description: 'The protocol rules removed.'},
+	kernel: {enum: [...kernels], description: 'The kernel whose TLB code ran; absent for freebsd, the default.'},
 };
 
 const countsObject = (description: string): JsonSchema => ({
@@ -104,8 +105,14 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 	event: {description: 'One event of a run (run --json).', properties: place},
 	expect: {
 		description: 'One checked expectation (run --json); found says what was found instead when it failed.',
-		properties: {expect: {type: 'string'}, line: integer('Its scenario line.', 1), ok: {type: 'boolean'}, found: {type: 'string'}},
-		optional: ['found'],
+		properties: {
+			expect: {type: 'string'},
+			line: integer('Its scenario line.', 1),
+			ok: {type: 'boolean'},
+			found: {type: 'string'},
+			skipped: {enum: [...kernels], description: 'Not checked: it speaks of this kernel\'s state or events, and the other one ran.'},
+		},
+		optional: ['found', 'skipped'],
 	},
 	result: {
 		description: 'The last line of a run (run --json): its verdict and configuration.',
@@ -116,6 +123,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
+		optional: ['kernel'],
 	},
 	exploration: {
 		description: 'One configuration explored (explore --json).',
@@ -133,6 +141,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			threads: integer('Threads that took part in the search.'),
 			trace: nullable({type: 'string', description: 'The Chrome trace of the counterexample (--trace-out).'}),
 		},
+		optional: ['kernel'],
 	},
 	'table-row': {
 		description: 'One row of the derived per-mode table (table --json prints an array of them).',
@@ -141,7 +150,9 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			invpcid: {type: 'boolean'},
 			case: strings(caseNames, 'The seed comment\'s row name.'),
 			actions: {type: 'array', items: ref('action')},
+			kernel: configuration.kernel,
 		},
+		optional: ['kernel'],
 	},
 	scenario: {description: 'One shipped scenario (list --json).', properties: {name: {type: 'string'}, title: {type: 'string'}}},
 	'diff-side': {
@@ -155,6 +166,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
+		optional: ['kernel'],
 	},
 	'diff-statement': {
 		description: 'One scenario line whose events differ: the events only one side has, and the counts that differ.',

@@ -4,6 +4,7 @@
  */
 import {formatAddress, formatSet, maskName, PAGE_SIZE, reachOf, tableName, type MachineState} from '../engine/index.js';
 import {findPte} from '../engine/pte-table.js';
+import {linuxExpressionHelp, parseLinuxExpression} from './linux-watch.js';
 import {parseNumber} from '../report/number.js';
 import {entryFlags, pteFlags} from '../report/pte-flags.js';
 
@@ -167,7 +168,7 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 		}
 
 		default: {
-			return `expected one of: ${expressionHelp.join('; ')}`;
+			return parseLinuxExpression(text, head, () => pmapIndex(a, state), () => cpuIndex(a, state)) ?? `expected one of: ${expressionHelp.join('; ')}; Linux: ${linuxExpressionHelp.join('; ')}`;
 		}
 	}
 }

@@ -175,8 +175,9 @@ export function runSwitchMm(tx: Tx, id: number, frame: SwitchFrame): void {
 			// Back from lazy mode on the same mm: smp_mb() orders the is_lazy store before
 			// this read, pairing with inc_mm_tlb_gen and should_flush_tlb; a flush while
 			// lazy skipped this CPU, so compare the ASID's tlb_gen with the mm's.
+			// (revert-145f573b89a6: the check that commit added is gone; the ASID is kept.)
 			const nextTlbGen = mmOf(tx, next).tlbGen;
-			const fresh = lxOf(tx, id).ctxs[frame.prevAsid]!.tlbGen === nextTlbGen;
+			const fresh = tx.base.config.ablate.has('revert-145f573b89a6') || lxOf(tx, id).ctxs[frame.prevAsid]!.tlbGen === nextTlbGen;
 			tx.emit(id, line, {event: 'choose_new_asid', mm: tx.name(next), asid: frame.prevAsid, tlb_gen: nextTlbGen, need_flush: !fresh, slot: 'lazy'});
 			if (fresh) {
 				finish(tx, id, frame);

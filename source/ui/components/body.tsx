@@ -91,7 +91,12 @@ export function Column({model, boxes, focus, scroll, cursor, eventFilter, eventC
 		<Box flexDirection="column">
 			{boxes.map(box => {
 				const {lines, follow} = paneContent(model, box.id, box.width, cursor, eventFilter, eventCursor);
-				const title = box.id === 'events' && eventFilter !== '' ? `Events /${eventFilter}` : titles[box.id];
+				const title =
+					box.id === 'events' && eventFilter !== ''
+						? `Events /${eventFilter}`
+						: box.id === 'pmaps' && model.session.config.kernel === 'linux'
+							? 'Address spaces (mm) & page tables'
+							: titles[box.id];
 				return (
 					<Pane
 						key={box.id}
