@@ -31,6 +31,8 @@ function createFreeBsdMachine(config: Config, program: Program): MachineState {
 		// Each CPU's pc_kpmap_store = {PMAP_PCID_KERN, 1}.
 		pcids: records(PMAP_PCID_KERN, 1),
 		ptes: [],
+		// Linux's mm->context: none under FreeBSD (present, so that every pmap has one shape).
+		mm: undefined,
 	};
 	const vmspace0: PmapState = {
 		id: VMSPACE0_PMAP,
@@ -41,6 +43,7 @@ function createFreeBsdMachine(config: Config, program: Program): MachineState {
 		// pmap_pinit0: pmap_pinit_pcids(pmap, PMAP_PCID_KERN + 1, 1).
 		pcids: records(PMAP_PCID_KERN + 1, 1),
 		ptes: [],
+		mm: undefined,
 	};
 	const users: PmapState[] = program.pmaps.map((declared, index) => ({
 		id: index + 2,
@@ -52,6 +55,7 @@ function createFreeBsdMachine(config: Config, program: Program): MachineState {
 		// allocates a PCID and flushes it.
 		pcids: records(PMAP_PCID_NONE, 0),
 		ptes: [],
+		mm: undefined,
 	}));
 	const pmaps: PmapState[] = [kernel, vmspace0, ...users];
 	let seq = 0;
