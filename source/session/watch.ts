@@ -69,7 +69,14 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 				return cpu;
 			}
 
-			return {text, read: s => String(head === 'pm_gen' ? s.pmaps[pmap]!.pcids[cpu]!.gen : '0x' + s.pmaps[pmap]!.pcids[cpu]!.pcid.toString(16))};
+			return {
+				text,
+				read(s) {
+					// Linux has no pm_pcidp: the word reads as "-" there.
+					const record = s.pmaps[pmap]!.pcids[cpu];
+					return record === undefined ? '-' : head === 'pm_gen' ? String(record.gen) : '0x' + record.pcid.toString(16);
+				},
+			};
 		}
 
 		case 'pm_active': {

@@ -130,7 +130,9 @@ export function pmapLines(state: MachineState, previous: MachineState | undefine
 		const active = pmap.id === 0 ? 'all' : formatSet(pmap.active);
 		const linux = state.config.kernel === 'linux';
 		// Linux: the address space's mm_cpumask and mm->context (the kernel's page tables have neither).
-		const title = linux && pmap.id !== 0 ? linuxMmTitle(pmap.name, pmap.hasUpt, pmap.active, pmap.mm) : `${pmap.name}${pmap.hasUpt ? ' (kpt+upt)' : ''} pm_active ${active}`;
+		const title = linux
+			? pmap.id === 0 ? 'kernel (init_mm\'s page tables, on every CPU)' : linuxMmTitle(pmap.name, pmap.hasUpt, pmap.active, pmap.mm)
+			: `${pmap.name}${pmap.hasUpt ? ' (kpt+upt)' : ''} pm_active ${active}`;
 		lines.push({text: title, accent: 'title', changed: before !== undefined && (before.active !== pmap.active || before.mm !== pmap.mm)});
 		if (!linux && state.config.pcid && pmap.id !== 0) {
 			lines.push({text: `  pm_pcid/pm_gen ${pcidRecords(pmap)}`, changed: before !== undefined && before.pcids !== pmap.pcids});
