@@ -20,7 +20,7 @@ function scenario(name: string) {
 
 /** The shipped scenario that shows each rule, and a configuration where it matters. */
 const demos: Record<LinuxAblation, {readonly scenario: string; readonly mode: Mode; readonly invpcid: boolean}> = {
-	// Two initiators' flushes handled out of order: a partial flush may skip a full one.
+	// Two page flushes handled out of order: gen 2's partial flush takes local_tlb_gen past gen 1's page.
 	'revert-b0579ade7cd8': {scenario: 'two-initiators', mode: 'pcid', invpcid: true},
 	// A recycled mm matched by its pointer inherits the old mm's ASID and entries.
 	'revert-f39681ed0f48': {scenario: 'pmap-recycling', mode: 'pcid', invpcid: true},
