@@ -67,7 +67,7 @@ async function dispatch(line: CommandLine): Promise<Output> {
 
 		case 'table': {
 			const {tableCommand} = await import('./source/cli/table-command.js');
-			return {stdout: tableCommand(flags.json), stderr: '', status: 0};
+			return {stdout: tableCommand(flags.json, flags.kernel), stderr: '', status: 0};
 		}
 
 		case 'list': {

@@ -1,11 +1,11 @@
 /** Engine throughput and its scaling with the number of CPUs (bench.md). */
 import {performance} from 'node:perf_hooks';
-import {createMachine, defaultScheduler, enabled, makeConfig, step, type Mode, type Program} from '../source/engine/index.js';
+import {createMachine, defaultScheduler, enabled, makeConfig, step, type Kernel, type Mode, type Program} from '../source/engine/index.js';
 import {randomWorkload} from './workload.js';
 
 /** Runs PROGRAM to its end; returns micro-operations and seconds. */
-function timeRun(program: Program, mode: Mode): {ops: number; seconds: number} {
-	let state = createMachine(makeConfig(mode), program);
+function timeRun(program: Program, mode: Mode, kernel: Kernel = 'freebsd'): {ops: number; seconds: number} {
+	let state = createMachine(makeConfig(mode, true, [], 'sc', kernel), program);
 	const start = performance.now();
 	for (;;) {
 		const choices = enabled(state);
@@ -20,12 +20,12 @@ function timeRun(program: Program, mode: Mode): {ops: number; seconds: number} {
 }
 
 /** The median of REPEAT timed runs, as micro-operations per second. */
-function opsPerSecond(program: Program, mode: Mode, repeat: number): {rate: number; ops: number} {
+function opsPerSecond(program: Program, mode: Mode, repeat: number, kernel: Kernel = 'freebsd'): {rate: number; ops: number} {
 	const rates: number[] = [];
 	let ops = 0;
-	timeRun(program, mode); // Warm-up: let the JIT settle.
+	timeRun(program, mode, kernel); // Warm-up: let the JIT settle.
 	for (let i = 0; i < repeat; i++) {
-		const run = timeRun(program, mode);
+		const run = timeRun(program, mode, kernel);
 		ops = run.ops;
 		rates.push(run.ops / run.seconds);
 	}
@@ -60,4 +60,11 @@ export function engineBenchmarks(quick: boolean): Record<string, number> {
 	const large = opsPerSecond(randomWorkload(256, 4, blocks, 2), 'pcid', repeat);
 	results.engine_scaling_256_vs_4 = Number((small.rate / large.rate).toFixed(3));
 	return results;
+}
+
+/** engine_ops_per_s_linux: the engine_ops_per_s workload with Linux's tlb.c (v6.14) running. */
+export function linuxEngineBenchmarks(quick: boolean): Record<string, number> {
+	const blocks = quick ? 20_000 : 40_000;
+	timeRun(randomWorkload(8, 8, blocks, 3), 'pcid', 'linux');
+	return {engine_ops_per_s_linux: Math.round(opsPerSecond(randomWorkload(8, 8, blocks, 1), 'pcid', quick ? 3 : 5, 'linux').rate)};
 }

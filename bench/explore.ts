@@ -94,6 +94,11 @@ export function exploreBenchmarks(quick: boolean): Record<string, number> {
 		results[`explore_states_race_n${n}`] = run?.states ?? -1;
 	}
 
+	// The same n3 race with Linux's tlb.c running (whole process).
+	const linux = exploreProcess([write('race-n3.scn', raceScenario(3)), '--kernel', 'linux'], 60);
+	results.explore_seconds_race_n3_linux = rounded(linux?.seconds);
+	results.explore_states_race_n3_linux = linux?.states ?? -1;
+
 	// The SPIN model's race (5 CPUs that ran P, switching back) with the EN-22:04 bug:
 	// whole process, to the counterexample written.
 	const warm = write('warm-race-n5.scn', warmRaceScenario(5));

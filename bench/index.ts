@@ -5,7 +5,7 @@
  */
 import process from 'node:process';
 import {cliBenchmarks} from './cli.js';
-import {engineBenchmarks} from './engine.js';
+import {engineBenchmarks, linuxEngineBenchmarks} from './engine.js';
 import {exploreBenchmarks} from './explore.js';
 import {scaleBenchmarks} from './scale.js';
 import {sessionBenchmarks} from './session.js';
@@ -39,7 +39,7 @@ const goals: Record<string, ['>=' | '<=', number]> = {
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-const results = {...engineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick)), ...cliBenchmarks(quick), ...exploreBenchmarks(quick), ...tsoBenchmarks(), ...scaleBenchmarks(quick)};
+const results = {...engineBenchmarks(quick), ...linuxEngineBenchmarks(quick), ...sessionBenchmarks(quick), ...(await uiBenchmarks(quick)), ...cliBenchmarks(quick), ...exploreBenchmarks(quick), ...tsoBenchmarks(), ...scaleBenchmarks(quick)};
 
 if (json) {
 	for (const [key, value] of Object.entries(results)) {

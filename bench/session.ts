@@ -16,6 +16,8 @@ function scenarioOf(program: Program): Scenario {
 		memory: 'sc',
 		ablate: [],
 		require: undefined,
+	kernel: 'freebsd',
+	requireKernel: undefined,
 		program,
 		expectations: [],
 		stepLines: [],

@@ -34,7 +34,7 @@ function scenarioWith(cpus: number): Scenario {
 	}
 
 	const program = b.build();
-	return {source: {name: 'bench', body: 'bench\n'.repeat(40)}, title: 'bench', cpus, mode: 'pcid', invpcid: true, memory: 'sc', ablate: [], require: undefined, program, expectations: [], stepLines: []};
+	return {source: {name: 'bench', body: 'bench\n'.repeat(40)}, title: 'bench', cpus, mode: 'pcid', invpcid: true, memory: 'sc', ablate: [], require: undefined, kernel: 'freebsd', requireKernel: undefined, program, expectations: [], stepLines: []};
 }
 
 /** Median milliseconds from a stepi to the finished frame, at 200x60 (LANES: the IPI lane view open). */

@@ -6,15 +6,15 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {configurations, type Ablation} from '../source/engine/index.js';
+import {configurations, kernels, type Ablation} from '../source/engine/index.js';
 import {runScenario} from '../source/run/run-scenario.js';
 import {loadText} from '../source/scenario/load.js';
 import {root} from './cli/helpers.js';
-import {goldenPath, goldenText, shippedScenarios} from './golden/golden.js';
+import {goldenPath, goldenText, kernelsGoldenPath, kernelsGoldenText, shippedScenarios} from './golden/golden.js';
 
-/** `# fails-with: --ablate NAME [--seed N]` */
+/** `# fails-with: --ablate NAME [--seed N]` (a Linux ablation's name ends in the commit id it reverts) */
 function failsWith(body: string): {ablate: Ablation; seed: number | undefined} | undefined {
-	const match = /^# fails-with: --ablate ([a-z-]+)(?: --seed ([0-9]+))?/m.exec(body);
+	const match = /^# fails-with: --ablate ([a-z0-9-]+)(?: --seed ([0-9]+))?/m.exec(body);
 	return match ? {ablate: match[1] as Ablation, seed: match[2] === undefined ? undefined : Number(match[2])} : undefined;
 }
 
@@ -30,6 +30,22 @@ describe('shipped scenarios', () => {
 			it('matches its golden trace (npm run update-golden)', async () => {
 				const golden = await readFile(goldenPath(scenario), 'utf8').catch(() => '(no golden file)');
 				expect(await goldenText(scenario)).toBe(golden);
+			});
+
+			it('matches its two-kernel golden (the other kernel\'s run, run --kernel all), unless it requires one kernel', async () => {
+				const both = await kernelsGoldenText(scenario);
+				const golden = await readFile(kernelsGoldenPath(scenario), 'utf8').catch(() => undefined);
+				expect(both).toBe(golden);
+			});
+
+			it('passes under both kernels in every configuration, or is skipped by its require lines', async () => {
+				const loaded = loadText(scenario, await readFile(path.join(root, scenario), 'utf8'));
+				for (const kernel of kernels) {
+					for (const config of configurations) {
+						const result = runScenario(loaded.scenario!, {...config, kernel});
+						expect(result.result, `${kernel} ${config.mode} invpcid ${config.invpcid}`).not.toBe('fail');
+					}
+				}
 			});
 
 			it('passes in every configuration, or is skipped by its require line', async () => {

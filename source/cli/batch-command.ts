@@ -19,7 +19,7 @@ export async function batchCommand(paths: readonly string[], flags: BatchFlags, 
 		throw new UsageError('batch mode is pmapdbg --batch -x COMMANDS SCENARIO (or -ex COMMAND, repeatable)');
 	}
 
-	const {options, cpus} = sessionOptions(flags, 'a debugging session runs one configuration; --mode all and --invpcid all are for run');
+	const {options, cpus} = sessionOptions(flags, 'a debugging session runs one configuration; --mode all, --invpcid all and --kernel all are for run');
 	// `-x -` reads the commands from standard input, with the same size limit as any file.
 	const {scripts, notes} = await startupScripts(sources, {nx: flags.nx, stdinAllowed: true});
 	// Only a skipped ./.pmapdbginit is worth a word on stderr; reading ~/.pmapdbginit is normal.

@@ -27,8 +27,9 @@ export const flagTable = {
 		type: 'string',
 		isMultiple: true,
 		synopsis: '--ablate NAME',
-		help: 'remove one protocol rule (repeatable): no-pm-gen-zero, no-ipi-active, late-pm-gen-zero, switch-irq-enabled, mask-reset-only, kpt-save-on-switch, pinit-no-reset; with --memory tso also no-preipi-fence, pm-active-plain, pte-plain-store',
+		help: 'remove one protocol rule (repeatable): FreeBSD no-pm-gen-zero, no-ipi-active, late-pm-gen-zero, switch-irq-enabled, mask-reset-only, kpt-save-on-switch, pinit-no-reset, and with --memory tso no-preipi-fence, pm-active-plain, pte-plain-store; Linux (named after the v6.14 commit undone) revert-b0579ade7cd8 (flush_tlb_func partial-flush rule), revert-f39681ed0f48 (ASIDs matched by ctx_id), revert-2ea907c4fe7b (invalidate_other under PTI), revert-6fd166aae78c (invalidate_user_asid in load_new_mm_cr3), revert-145f573b89a6 (leaving lazy mode checks tlb_gen)',
 	},
+	kernel: {type: 'string', synopsis: '--kernel K', help: 'freebsd | linux | all: whose TLB code runs (default: the scenario\'s, FreeBSD without a kernel line); all runs both and compares them'},
 	seed: {type: 'string', synopsis: '--seed N', help: 'a seeded random schedule instead of the default order'},
 	cpus: {type: 'string', synopsis: '--cpus N', help: 'override the scenario\'s number of CPUs (1 to 256)'},
 	schedule: {type: 'string', synopsis: '--schedule FILE', help: 'replay a recorded schedule exactly (as explore writes counterexamples)'},
@@ -83,7 +84,7 @@ export type CommandSpec = {
 };
 
 /** The flags that shape one configuration of the engine. */
-const configuration: readonly FlagName[] = ['mode', 'invpcid', 'memory', 'ablate', 'cpus'];
+const configuration: readonly FlagName[] = ['mode', 'invpcid', 'memory', 'ablate', 'cpus', 'kernel'];
 
 /** Every command, in the order `--help` lists them. */
 export const commandTable: readonly CommandSpec[] = [
@@ -119,10 +120,10 @@ export const commandTable: readonly CommandSpec[] = [
 	},
 	{
 		name: 'table',
-		usage: 'pmapdbg table [--json]',
-		summary: 'derive the seed comment\'s per-mode action table by running the engine',
-		flags: ['json', 'color'],
-		examples: ['pmapdbg table'],
+		usage: 'pmapdbg table [--kernel freebsd|linux] [--json]',
+		summary: 'derive the seed comment\'s per-mode action table by running the engine (--kernel linux: the same ten cases under Linux v6.14)',
+		flags: ['kernel', 'json', 'color'],
+		examples: ['pmapdbg table', 'pmapdbg table --kernel linux'],
 	},
 	{
 		name: 'explore',

@@ -71,7 +71,7 @@ export async function debugCommand(paths: readonly string[], flags: DebugFlags, 
 }
 
 async function runDebugger(file: string | undefined, flags: DebugFlags, color: boolean, terminal: TerminalOwner, sources: readonly ScriptSource[]): Promise<CommandOutput> {
-	const {options, cpus} = sessionOptions(flags, 'the debugger runs one configuration; press m inside it to change');
+	const {options, cpus} = sessionOptions(flags, 'the debugger runs one configuration (one kernel); press m inside it to change the mode');
 	const open = async (name: string): Promise<Opened> => {
 		const loaded = await loadFile(name, {cpus});
 		if (loaded.scenario === undefined) {

@@ -13,7 +13,7 @@ import {readTrace, TraceFileError} from '../diff/read-trace.js';
 import {sideOfRun, type Side} from '../diff/side.js';
 import {runScenario} from '../run/run-scenario.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
-import {parseAblations, parseInvpcid, parseMemoryModel, parseModes, parseWhole, type SessionFlags} from './options.js';
+import {checkMemoryForKernels, parseAblations, parseInvpcid, parseKernels, parseMemoryModel, parseModes, parseWhole, type SessionFlags} from './options.js';
 import type {CommandOutput} from './run-command.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
@@ -33,6 +33,7 @@ export function mergeSides(a: SideFlags, b: SideFlags): SideFlags {
 		ablate: b.ablate.length > 0 ? b.ablate : a.ablate,
 		seed: b.seed ?? a.seed,
 		cpus: b.cpus ?? a.cpus,
+		kernel: b.kernel ?? a.kernel,
 	};
 }
 
@@ -40,8 +41,11 @@ export function mergeSides(a: SideFlags, b: SideFlags): SideFlags {
 async function runSide(path: string, flags: SideFlags, which: string): Promise<Side | {diagnostics: string}> {
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
-	if ((modes?.length ?? 1) > 1 || (invpcids?.length ?? 1) > 1) {
-		throw new UsageError(`diff compares one configuration with one: ${which} has --mode all or --invpcid all`);
+	const kernels = parseKernels(flags.kernel);
+	const memory = parseMemoryModel(flags.memory);
+	checkMemoryForKernels(memory, kernels);
+	if ((modes?.length ?? 1) > 1 || (invpcids?.length ?? 1) > 1 || (kernels?.length ?? 1) > 1) {
+		throw new UsageError(`diff compares one configuration with one: ${which} has --mode all, --invpcid all or --kernel all`);
 	}
 
 	const ablate = parseAblations(flags.ablate);
@@ -51,7 +55,7 @@ async function runSide(path: string, flags: SideFlags, which: string): Promise<S
 		return {diagnostics: diagnosticText(loaded).join('\n') + '\n'};
 	}
 
-	const result = runScenario(loaded.scenario, {mode: modes?.[0], invpcid: invpcids?.[0], memory: parseMemoryModel(flags.memory), ablate, seed});
+	const result = runScenario(loaded.scenario, {kernel: kernels?.[0], mode: modes?.[0], invpcid: invpcids?.[0], memory, ablate, seed});
 	return sideOfRun(path, loaded.scenario, result);
 }
 
@@ -92,7 +96,7 @@ export async function diffCommand(input: readonly string[], flags: DiffFlags, vs
 			throw new UsageError('diff takes two JSON traces (pmapdbg diff A.json B.json) or one scenario and --vs (pmapdbg diff SCENARIO --mode pcid --vs --mode pti-pcid)');
 		}
 
-		for (const name of ['mode', 'invpcid', 'seed', 'cpus'] as const) {
+		for (const name of ['mode', 'invpcid', 'seed', 'cpus', 'kernel'] as const) {
 			if (flags[name] !== undefined) {
 				throw new UsageError(`--${name} applies to the runs of diff SCENARIO ... --vs ...; the files already say how they ran`);
 			}

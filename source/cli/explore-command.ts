@@ -2,18 +2,18 @@
 import os from 'node:os';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
-import {makeConfig} from '../engine/index.js';
+import {ablationKernel, makeConfig} from '../engine/index.js';
 import {record} from '../report/records.js';
 import {defaultMemoryLimit, formatSize, parseSize} from '../explore/budget.js';
 import {exploreAsync} from '../explore/explore-async.js';
 import type {Exploration} from '../explore/exploration.js';
-import {configWidth, describeConfig} from '../report/run-report.js';
+import {configWidth, describeConfig, kernelField} from '../report/run-report.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {formatSchedule} from '../session/schedule-file.js';
 import {jsonLine, visible, visibleLines} from '../text/untrusted.js';
 import {counterexamplePath, namingPattern, scheduleNotes, writeCounterexample} from './counterexample-file.js';
 import {Session} from '../session/session.js';
-import {parseAblations, parseInvpcid, parseMemoryModel, parseModes, parseWhole} from './options.js';
+import {checkMemoryForKernels, parseAblations, parseInvpcid, parseKernels, parseMemoryModel, parseModes, parseWhole} from './options.js';
 import {scenarioFile} from './scenario-argument.js';
 import {UsageError} from './usage-error.js';
 import {configTag, scenarioTag, taggedPath} from './output-paths.js';
@@ -35,6 +35,7 @@ export type ExploreFlags = {
 	readonly shortest?: boolean;
 	readonly out?: string;
 	readonly cpus?: string;
+	readonly kernel?: string;
 	readonly json: boolean;
 	/** No reductions (symmetry, persistent sets). */
 	readonly exact?: boolean;
@@ -121,8 +122,10 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 	const {maxMemory, jobs, signal} = settings;
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
+	const kernels = parseKernels(flags.kernel);
 	const ablate = parseAblations(flags.ablate);
 	const memoryModel = parseMemoryModel(flags.memory);
+	checkMemoryForKernels(memoryModel, kernels);
 	const maxStates = parseWhole('max-states', flags.maxStates, 1, 100_000_000);
 	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
 	const out: string[] = [];
@@ -155,6 +158,9 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 		const configs = configurationsFor(modes, invpcids, scenario.mode, scenario.invpcid).filter(
 			({mode}) => scenario.require === undefined || scenario.require.includes(mode),
 		);
+		// `--kernel all`: both verdicts of each configuration; a kernel `require kernel` excludes is skipped.
+		const runKernels = (kernels ?? [scenario.kernel]).filter(kernel => scenario.requireKernel === undefined || scenario.requireKernel.includes(kernel));
+		const runs = configs.flatMap(config => runKernels.map(kernel => ({...config, kernel})));
 
 		if (!flags.json) {
 			emit(`${visible(path)}: ${visible(scenario.title)}`);
@@ -163,19 +169,21 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 			}
 		}
 
-		for (const {mode, invpcid} of configs) {
+		for (const {mode, invpcid, kernel} of runs) {
 			if (signal.aborted) {
 				break;
 			}
 
-			const allAblations = [...new Set([...scenario.ablate, ...ablate])];
+			// Each kernel takes the ablations of its own rules.
+			const allAblations = [...new Set([...scenario.ablate, ...ablate])].filter(name => ablationKernel(name) === kernel);
 			const memory = memoryModel ?? scenario.memory;
-			const config = makeConfig(mode, invpcid, allAblations, memory);
+			const config = makeConfig(mode, invpcid, allAblations, memory, kernel);
+			const shown = describeConfig({mode, invpcid, memory, kernel});
 			const start = performance.now();
 			const progress = process.stderr.isTTY
 				? (states: number) => {
 						const seconds = (performance.now() - start) / 1000;
-						process.stderr.write(`\r  ${describeConfig({mode, invpcid, memory})}: ${states} states, ${Math.round(states / seconds)} states/s `);
+						process.stderr.write(`\r  ${shown}: ${states} states, ${Math.round(states / seconds)} states/s `);
 					}
 				: undefined;
 			const result: Exploration = await exploreAsync(config, scenario.program, {
@@ -196,19 +204,20 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 			let schedulePath: string | undefined;
 			let unwritten: string | undefined;
 			if (result.schedule !== undefined) {
-				const target = counterexamplePath(flags.out ?? `${path}.counterexample`, configs.length > 1, mode, invpcid);
+				const base = flags.out ?? `${path}.counterexample`;
+				const target = counterexamplePath(runKernels.length > 1 ? taggedPath(base, [kernel]) : base, configs.length > 1, mode, invpcid);
 				const reopen = `pmapdbg ${path} --schedule ${target}`;
-				const notes = scheduleNotes(scenario, {mode, invpcid, memory, ablate: allAblations}, result.schedule);
+				const notes = scheduleNotes(scenario, {mode, invpcid, memory, kernel, ablate: allAblations}, result.schedule);
 				const text = formatSchedule(
 					result.schedule,
 					[
 						`counterexample: ${result.violation} in ${path} (${scenario.title})`,
-						`configuration: ${describeConfig({mode, invpcid, memory})}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
+						`configuration: ${shown}${allAblations.length > 0 ? `, ablate ${allAblations.join(' ')}` : ''}`,
 						`${result.schedule.length} steps, ${result.shortest ? 'the shortest' : 'not proven the shortest (--shortest searches on)'}; open it with:`,
 						`  ${reopen}`,
 						'(--schedule applies the configuration below; each line says what its step did)',
 					],
-					{title: scenario.title, mode, invpcid: config.invpcid, memory, ablate: allAblations},
+					{title: scenario.title, mode, invpcid: config.invpcid, memory, kernel, ablate: allAblations},
 					notes,
 				);
 				const written = await writeCounterexample(target, text, paths, flags.force === true);
@@ -223,11 +232,15 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 
 			let tracePath: string | undefined;
 			if (result.schedule !== undefined && flags.traceOut !== undefined) {
-				tracePath = taggedPath(flags.traceOut, [...(paths.length > 1 ? [scenarioTag(path)] : []), ...(configs.length > 1 ? [configTag(mode, invpcid)] : [])]);
+				tracePath = taggedPath(flags.traceOut, [
+					...(paths.length > 1 ? [scenarioTag(path)] : []),
+					...(runKernels.length > 1 ? [kernel] : []),
+					...(configs.length > 1 ? [configTag(mode, invpcid)] : []),
+				]);
 				// Replayed as the debugger opens it: the counterexample's own events.
-				const session = new Session(scenario, {mode, invpcid, memory, ablate: allAblations, schedule: result.schedule});
+				const session = new Session(scenario, {kernel, mode, invpcid, memory, ablate: allAblations, schedule: result.schedule});
 				session.goto(result.schedule.length);
-				await writeTrace(tracePath, path, scenario, session.eventsSoFar(), {mode, invpcid: config.invpcid, ...(memory === 'tso' ? {memory} : {}), ablate: allAblations, violation: result.violation, schedule: schedulePath});
+				await writeTrace(tracePath, path, scenario, session.eventsSoFar(), {mode, invpcid: config.invpcid, ...(memory === 'tso' ? {memory} : {}), ablate: allAblations, ...kernelField(kernel), violation: result.violation, schedule: schedulePath});
 			}
 
 			if (result.reason === 'interrupted') {
@@ -259,6 +272,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 						threads: result.threads,
 						trace: tracePath ?? null,
 						...(memory === 'tso' ? {memory_model: memory} : {}),
+						...kernelField(kernel),
 					})),
 				);
 			} else {
@@ -268,7 +282,7 @@ async function exploreAll(paths: readonly string[], flags: ExploreFlags, setting
 					? `: ${result.schedule!.length}-step schedule in ${schedulePath}${shortest}${tracePath ? `, trace in ${tracePath}` : ''}`
 					: unwritten === undefined ? boundedNote(result, maxMemory) : `: ${result.schedule!.length}-step schedule, not written`;
 				emit(
-					`  ${describeConfig({mode, invpcid, memory}).padEnd(configWidth(memory))} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
+					`  ${shown.padEnd(configWidth(memory, kernel))} ${verdict.padEnd(20)} ${String(result.states).padStart(8)} states ${String(result.transitions).padStart(9)} transitions ${seconds.toFixed(2)} s${where}`,
 				);
 			}
 

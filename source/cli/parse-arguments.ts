@@ -20,6 +20,7 @@ export type Flags = {
 	readonly ablate: readonly string[];
 	readonly seed?: string;
 	readonly cpus?: string;
+	readonly kernel?: string;
 	readonly schedule?: string;
 	readonly maxStates?: string;
 	readonly exact: boolean;
@@ -51,7 +52,7 @@ export type CommandLine = {
 };
 
 /** The flags that may follow `--vs`: what shapes one run. */
-const sideFlags: readonly FlagName[] = ['mode', 'invpcid', 'memory', 'ablate', 'seed', 'cpus'];
+const sideFlags: readonly FlagName[] = ['mode', 'invpcid', 'memory', 'ablate', 'seed', 'cpus', 'kernel'];
 
 /** The flags about the output, which may stand on either side of `--vs`. */
 const outputFlags: readonly FlagName[] = ['json', 'color'];

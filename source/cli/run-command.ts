@@ -1,10 +1,11 @@
 /** `pmapdbg run SCENARIO...` (cli.md): headless runs, verdicts, exit 0/1/2. */
 import {makeConfig, modeLetter, type Mode} from '../engine/index.js';
+import {kernelComparisonReport} from '../report/kernel-compare.js';
 import {jsonReport, matrixReport, textReport} from '../report/run-report.js';
 import {runScenario, type RunOptions, type RunResult} from '../run/run-scenario.js';
 import {diagnosticText, loadFile} from '../scenario/load.js';
 import {visibleLines} from '../text/untrusted.js';
-import {parseAblations, parseInvpcid, parseMemoryModel, parseModes, parseWhole} from './options.js';
+import {checkMemoryForKernels, parseAblations, parseInvpcid, parseKernels, parseMemoryModel, parseModes, parseWhole} from './options.js';
 import {configTag, scenarioTag, taggedPath} from './output-paths.js';
 import {scenarioFile} from './scenario-argument.js';
 import {runConfiguration, writeTrace} from './trace-out.js';
@@ -18,6 +19,7 @@ export type RunFlags = {
 	readonly ablate: readonly string[];
 	readonly seed?: string;
 	readonly cpus?: string;
+	readonly kernel?: string;
 	readonly json: boolean;
 	/** Where each run's Chrome trace goes. */
 	readonly traceOut?: string;
@@ -48,8 +50,10 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 
 	const modes = parseModes(flags.mode);
 	const invpcids = parseInvpcid(flags.invpcid);
+	const kernels = parseKernels(flags.kernel);
 	const ablate = parseAblations(flags.ablate);
 	const memory = parseMemoryModel(flags.memory);
+	checkMemoryForKernels(memory, kernels);
 	const seed = parseWhole('seed', flags.seed, 0, 2 ** 31 - 1);
 	const cpus = parseWhole('cpus', flags.cpus, 1, 256);
 	const out: string[] = [];
@@ -65,10 +69,14 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 
 		const {scenario} = loaded;
 		const configs = configurationsFor(modes, invpcids, scenario.mode, scenario.invpcid);
-		const results: RunResult[] = configs.map(config => {
-			const options: RunOptions = {...config, ablate, memory, seed};
-			return runScenario(scenario, options);
-		});
+		const runKernels = kernels ?? [scenario.kernel];
+		// Kernels inside configurations: `--kernel all` puts each configuration's two runs side by side.
+		const results: RunResult[] = configs.flatMap(config =>
+			runKernels.map(kernel => {
+				const options: RunOptions = {...config, kernel, ablate, memory, seed};
+				return runScenario(scenario, options);
+			}),
+		);
 		if (results.some(result => result.result === 'fail') && status === 0) {
 			status = 1;
 		}
@@ -76,7 +84,11 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 		const written: string[] = [];
 		if (flags.traceOut !== undefined) {
 			for (const result of results.filter(result => result.result !== 'skipped')) {
-				const file = taggedPath(flags.traceOut, [...(paths.length > 1 ? [scenarioTag(path)] : []), ...(results.length > 1 ? [configTag(result.mode, result.invpcid)] : [])]);
+				const file = taggedPath(flags.traceOut, [
+					...(paths.length > 1 ? [scenarioTag(path)] : []),
+					...(runKernels.length > 1 ? [result.kernel] : []),
+					...(configs.length > 1 ? [configTag(result.mode, result.invpcid)] : []),
+				]);
 				await writeTrace(file, path, scenario, result.events, {...runConfiguration(result), result: result.result, steps: result.steps, stale: result.stale});
 				written.push(file);
 			}
@@ -85,6 +97,8 @@ export async function runCommand(paths: readonly string[], flags: RunFlags): Pro
 		if (flags.json) {
 			// One string per run, not a spread: a run can have millions of JSON lines.
 			out.push(...results.map(result => jsonReport(path, result).join('\n')));
+		} else if (runKernels.length > 1) {
+			out.push(kernelComparisonReport(path, scenario, results));
 		} else if (results.length > 1) {
 			out.push(matrixReport(path, scenario, results));
 		} else {

@@ -27,6 +27,11 @@ function recordedOptions(scenario: Scenario, options: SessionOptions, file: stri
 		throw new UsageError(`--invpcid ${options.invpcid ? 'on' : 'off'} contradicts ${where(header.invpcid)} (invpcid: ${header.invpcid.value ? 'on' : 'off'}); leave it out to replay the schedule's configuration`);
 	}
 
+	if (options.kernel !== undefined && options.kernel !== (header.kernel?.value ?? 'freebsd') && header.mode !== undefined) {
+		// A header without `kernel` was written by FreeBSD's run (the default).
+		throw new UsageError(`--kernel ${options.kernel} contradicts ${header.kernel ? where(header.kernel) : file} (kernel: ${header.kernel?.value ?? 'freebsd'}); leave it out to replay the schedule's configuration`);
+	}
+
 	if (options.memory !== undefined && header.memory !== undefined && options.memory !== header.memory.value) {
 		throw new UsageError(`--memory ${options.memory} contradicts ${where(header.memory)} (memory: ${header.memory.value}); leave it out to replay the schedule's configuration`);
 	}
@@ -41,6 +46,7 @@ function recordedOptions(scenario: Scenario, options: SessionOptions, file: stri
 		...options,
 		mode,
 		invpcid: options.invpcid ?? header.invpcid?.value,
+		kernel: options.kernel ?? header.kernel?.value ?? (header.mode === undefined ? undefined : 'freebsd'),
 		// A schedule fits one memory model: `cpuN flush` lines exist only under tso.
 		memory: options.memory ?? header.memory?.value,
 		ablate: (options.ablate ?? []).length > 0 ? options.ablate : header.ablate?.value ?? options.ablate,

@@ -7,9 +7,9 @@ import type {Scenario} from '../scenario/compile.js';
 import {UsageError} from './usage-error.js';
 
 /** What the trace's metadata says of a run's configuration. */
-export function runConfiguration(result: Pick<RunResult, 'mode' | 'invpcid' | 'ablate' | 'seed'> & {readonly memory?: RunResult['memory']}): Record<string, unknown> {
-	// `memory` only under tso: sequentially consistent traces stay as they were.
-	return {mode: result.mode, invpcid: result.invpcid, ...(result.memory === 'tso' ? {memory: 'tso'} : {}), ablate: result.ablate, seed: result.seed ?? null};
+export function runConfiguration(result: Pick<RunResult, 'mode' | 'invpcid' | 'ablate' | 'seed'> & {readonly memory?: RunResult['memory']; readonly kernel?: RunResult['kernel']}): Record<string, unknown> {
+	// `memory` only under tso, `kernel` only under Linux: FreeBSD sequentially consistent traces stay as they were.
+	return {mode: result.mode, invpcid: result.invpcid, ...(result.memory === 'tso' ? {memory: 'tso'} : {}), ablate: result.ablate, seed: result.seed ?? null, ...(result.kernel === 'linux' ? {kernel: 'linux'} : {})};
 }
 
 /** Writes the trace of EVENTS of SCENARIO (named PATH on the command line) to FILE. */

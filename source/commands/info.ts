@@ -73,7 +73,7 @@ export const infoCommands: Command[] = [
 		name: 'print',
 		aliases: ['p'],
 		usage: 'print EXPR',
-		help: 'Print pm_gen P cpuN, pm_pcid P cpuN, pm_active P, pte P VA, tlb cpuN P VA, ucr3_load_mask cpuN, curpmap cpuN, cr3 cpuN, pcid_next cpuN, pcid_gen cpuN.',
+		help: 'Print pm_gen P cpuN, pm_pcid P cpuN, pm_active P, pte P VA, tlb cpuN P VA, ucr3_load_mask cpuN, curpmap cpuN, cr3 cpuN, pcid_next cpuN, pcid_gen cpuN; Linux: tlb_gen MM, ctx_id MM, mm_cpumask MM, loaded_mm cpuN, loaded_mm_asid cpuN, is_lazy cpuN, next_asid cpuN, ctxs cpuN, user_pcid_flush_mask cpuN.',
 		repeatable: false,
 		run({session}, args) {
 			const expression = parseExpression(args, session.state);

@@ -1,5 +1,6 @@
 /** `info tlb|pmap|cpu|ipis`: the machine state as a debugger user reads it. */
 import {valueText, wordText} from '../engine/memory/words.js';
+import {linuxCpuDetail, linuxCpuSummary, linuxIpiLines, linuxMmTitle} from '../ui/view/linux-panes.js';
 import {entryStatus, formatAddress, formatSet, maskName, PMAP_PCID_NONE, tableName, unreachableWords, type CpuState, type Cr3, type MachineState} from '../engine/index.js';
 import {entryFlags, pteFlags} from '../report/pte-flags.js';
 
@@ -28,6 +29,13 @@ export function infoPmap(state: MachineState, ids: readonly number[]): string[] 
 	const lines: string[] = [];
 	for (const id of ids) {
 		const pmap = state.pmaps[id]!;
+		if (state.config.kernel === 'linux') {
+			// Linux's words: the mm's mm_cpumask and mm->context (the kernel's page tables have neither).
+			lines.push(pmap.id === 0 ? `${pmap.name}: the kernel's page tables (init_mm's), on every CPU` : linuxMmTitle(`${pmap.name}:`, pmap.hasUpt, pmap.active, pmap.mm));
+			lines.push(...pteLines(pmap));
+			continue;
+		}
+
 		const records = pmap.pcids
 			.map((record, cpu) => `cpu${cpu} ${record.pcid === PMAP_PCID_NONE ? 'NONE' : hex(record.pcid)}/${record.gen}`)
 			.join(', ');
@@ -36,14 +44,15 @@ export function infoPmap(state: MachineState, ids: readonly number[]): string[] 
 			lines.push(`  pm_pcid/pm_gen: ${records}`);
 		}
 
-		for (const pte of pmap.ptes) {
-			if (pte.valid) {
-				lines.push(`  ${formatAddress(pte.vpn).padEnd(19)} -> ${formatAddress(pte.pfn).padEnd(9)} ${pte.perms}${pteFlags(pte)}`);
-			}
-		}
+		lines.push(...pteLines(pmap));
 	}
 
 	return lines;
+}
+
+/** The valid PTEs of PMAP, one a line. */
+function pteLines(pmap: MachineState['pmaps'][number]): string[] {
+	return pmap.ptes.filter(pte => pte.valid).map(pte => `  ${formatAddress(pte.vpn).padEnd(19)} -> ${formatAddress(pte.pfn).padEnd(9)} ${pte.perms}${pteFlags(pte)}`);
 }
 
 function describeFrame(state: MachineState, cpu: CpuState): string {
@@ -87,6 +96,12 @@ export function infoCpu(state: MachineState, ids: readonly number[]): string[] {
 		value === undefined ? 'PMAP_NO_CR3' : `${state.pmaps[value.pmap]!.name}/${tableName(value.table)} pcid ${hex(value.pcid)}${value.save ? ' CR3_PCID_SAVE' : ''}`;
 	for (const id of ids) {
 		const cpu = state.cpus[id]!;
+		if (state.config.kernel === 'linux') {
+			// Linux's words: cpu_tlbstate and cpu_tlbstate_shared, as the CPUs pane shows them.
+			lines.push(linuxCpuSummary(state, cpu, cr3(cpu.cr3)), linuxCpuDetail(state, cpu));
+			continue;
+		}
+
 		lines.push(
 			`cpu${id}: ${cpu.mode} mode, curpmap ${state.pmaps[cpu.curpmap]!.name}, %cr3 ${cr3(cpu.cr3)}, interrupts ${cpu.irqOff === 0 ? 'on' : 'off'}${cpu.ipiPending ? ', IPI pending' : ''}`,
 		);
@@ -112,6 +127,10 @@ export function infoCpu(state: MachineState, ids: readonly number[]): string[] {
 
 /** `info ipis`: pending interrupts, requests in flight, the scoreboard's zero slots. */
 export function infoIpis(state: MachineState): string[] {
+	if (state.config.kernel === 'linux') {
+		return linuxIpiLines(state).map(line => line.text);
+	}
+
 	const lines: string[] = [];
 	for (const cpu of state.cpus) {
 		if (cpu.ipiPending) {

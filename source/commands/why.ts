@@ -7,6 +7,7 @@ import {formatAddress, formatSet, has, reachOf, type EngineEvent, type MachineSt
 import type {Session} from '../session/session.js';
 import {describeEvent} from './describe.js';
 import {bufferedAt, stillBuffered} from './why-tso.js';
+import {linuxHarmless, linuxMissedFlush} from './linux-why.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
@@ -61,7 +62,7 @@ function harmless(state: MachineState, events: readonly EngineEvent[], cpu: numb
 		}
 
 		default: {
-			return why satisfies never;
+			return linuxHarmless(state, events, cpu, entry, why);
 		}
 	}
 }
@@ -88,7 +89,9 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 			continue;
 		}
 
-		lines.push(`  Filled at step ${fill.step} (line ${fill.line}) by a page walk through ${state.pmaps[entry.via]!.name}'s ${entry.table === 'kpt' ? 'kernel page table (kcr3)' : 'PTI user page table (ucr3)'}.`);
+		const linux = state.config.kernel === 'linux';
+		const table = entry.table === 'kpt' ? (linux ? 'kernel half of the PGD' : 'kernel page table (kcr3)') : linux ? 'PTI user half of the PGD' : 'PTI user page table (ucr3)';
+		lines.push(`  Filled at step ${fill.step} (line ${fill.line}) by a page walk through ${state.pmaps[entry.via]!.name}'s ${table}.`);
 		// Under tso a PTE store made before the walk may still have been in its CPU's store
 		// buffer: the walk read the old value from memory (page walks never see buffers).
 		const tso = state.config.memory === 'tso';
@@ -119,11 +122,16 @@ export function why(session: Session, events: readonly EngineEvent[], cpu: numbe
 
 		const done = events.find(event => event.step > change.step && event.event === 'shootdown_done' && event.pmap === name);
 		if (done === undefined) {
-			lines.push('  No invalidation of the pmap has returned since: using the entry is not a violation yet.');
+			lines.push(`  No ${linux ? 'flush of the mm' : 'invalidation of the pmap'} has returned since: using the entry is not a violation yet.`);
 			continue;
 		}
 
-		lines.push(`  The invalidation by cpu${done.cpu} returned at step ${done.step} (line ${done.line}); it should have removed the entry.`);
+		lines.push(`  The ${linux ? 'flush' : 'invalidation'} by cpu${done.cpu} returned at step ${done.step} (line ${done.line}); it should have removed the entry.`);
+		if (linux) {
+			lines.push(...linuxMissedFlush(state, events, cpu, entry, change, done as Extract<EngineEvent, {event: 'shootdown_done'}>));
+			continue;
+		}
+
 		const call = events.filter(event => event.cpu === done.cpu && event.step > change.step && event.step <= done.step);
 		if (done.cpu === cpu) {
 			// A local invalidation: the callback's own TLB work, not an IPI, was to remove it.

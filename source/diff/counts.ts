@@ -92,6 +92,15 @@ export function countEvents(events: readonly DiffEvent[]): Counts {
 				break;
 			}
 
+			// Linux's allocation: choose_new_asid took a new ctxs[] slot (next_asid).
+			case 'choose_new_asid': {
+				if (event.fields['slot'] === 'new') {
+					counts.pcid_alloc++;
+				}
+
+				break;
+			}
+
 			default: {
 				break;
 			}

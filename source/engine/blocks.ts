@@ -2,13 +2,20 @@
  * Program blocks: when every CPU is idle the next block's steps become frames on their
  * CPUs. Blocks of several steps are `parallel` blocks.
  */
+import type {Kernel} from './config.js';
 import type {Frame} from './frames.js';
+import {linuxFrameFor} from './linux/frame-for.js';
 import {invalidateFrame} from './ops/invalidate.js';
 import type {Step} from './program.js';
 import {cloneCpu, type CpuState, type MachineState} from './state.js';
 
-/** The frame that carries out one scenario step. */
-export function frameFor(step: Step): Frame {
+/** The frame that carries out one scenario step under KERNEL (FreeBSD's, or linux/frame-for.ts). */
+export function frameFor(step: Step, kernel: Kernel = 'freebsd'): Frame {
+	return kernel === 'linux' ? linuxFrameFor(step) : freebsdFrameFor(step);
+}
+
+/** The frame that carries out one scenario step under FreeBSD. */
+function freebsdFrameFor(step: Step): Frame {
 	const {action, line} = step;
 	switch (action.kind) {
 		case 'switch': {
@@ -86,7 +93,7 @@ export function loadBlock(state: MachineState, from: number): MachineState {
 		for (let i = steps.length - 1; i >= 0; i--) {
 			const step = steps[i]!;
 			const cpu = cloneCpu(cpus[step.cpu]!);
-			(cpu as {stack: CpuState["stack"]}).stack = [...cpu.stack, frameFor(step)];
+			(cpu as {stack: CpuState["stack"]}).stack = [...cpu.stack, frameFor(step, state.config.kernel)];
 			cpus[step.cpu] = cpu;
 			if (!busy.includes(step.cpu)) {
 				busy.push(step.cpu);

@@ -20,10 +20,17 @@ export type MemoryModel = 'sc' | 'tso';
 export const memoryModels: readonly MemoryModel[] = ['sc', 'tso'];
 
 /**
- * One rule of the protocol removed, to show why it exists. Each name is contracted
- * by the scenario language (`ablate NAME`).
+ * Which kernel's TLB code runs on the shared x86 hardware model (cli.md `--kernel`):
+ * FreeBSD's amd64 pmap (sys/amd64/amd64/pmap.c) or Linux's x86 tlb.c (v6.14,
+ * source/engine/linux/).
  */
-export type Ablation =
+export type Kernel = 'freebsd' | 'linux';
+
+/** Every kernel, in the order reports list them. */
+export const kernels: readonly Kernel[] = ['freebsd', 'linux'];
+
+/** One rule of FreeBSD's protocol removed (contracted by the scenario language, `ablate NAME`). */
+export type FreeBsdAblation =
 	/** Never zero `pm_gen` in pmap_invalidate_preipi_pcid. */
 	| 'no-pm-gen-zero'
 	/** smp_targeted_tlb_shootdown sends no IPI to the CPUs it read in pm_active. */
@@ -45,8 +52,45 @@ export type Ablation =
 	/** pmap_remove, pmap_enter and pmap_protect publish PTE changes with pte_store instead of XCHG/LOCK CMPXCHG (tso; the removed N.B. of D25815). */
 	| 'pte-plain-store';
 
-/** Every ablation, in documentation order. */
-export const ablations: readonly Ablation[] = [
+/**
+ * One rule of Linux's tlb.c (v6.14) undone, named after the commit that brought it
+ * (cli.md: "the Linux ones named after the commits they revert"; linux/ablations.ts
+ * says what each undoes and which shipped scenario shows it: README, "Linux").
+ */
+export type LinuxAblation =
+	/** b0579ade7cd8: flush_tlb_func's partial flush only when f->new_tlb_gen == local_tlb_gen + 1. */
+	| 'revert-b0579ade7cd8'
+	/** f39681ed0f48: ASID slots are matched by the never-reused mm->context.ctx_id, not by the mm. */
+	| 'revert-f39681ed0f48'
+	/** 2ea907c4fe7b: under PTI, flush_tlb_one_kernel sets invalidate_other (clear_asid_other). */
+	| 'revert-2ea907c4fe7b'
+	/** 6fd166aae78c: load_new_mm_cr3 flushes the user ASID too (invalidate_user_asid). */
+	| 'revert-6fd166aae78c'
+	/**
+	 * 145f573b89a6 ("x86/mm/tlb: Make lazy TLB mode lazier"): a CPU leaving lazy mode on
+	 * the mm it kept compares ctxs[prev_asid].tlb_gen with the mm's (the flushes it was
+	 * skipped for); reverted, it keeps the ASID as it is.
+	 */
+	| 'revert-145f573b89a6';
+
+/** A rule removed from either kernel's protocol. */
+export type Ablation = FreeBsdAblation | LinuxAblation;
+
+/** Linux's ablations, in documentation order. */
+export const linuxAblations: readonly LinuxAblation[] = ['revert-b0579ade7cd8', 'revert-f39681ed0f48', 'revert-2ea907c4fe7b', 'revert-6fd166aae78c', 'revert-145f573b89a6'];
+
+/** Every ablation of both kernels, FreeBSD's first (what `ablate NAME` accepts). */
+export function allAblations(): readonly Ablation[] {
+	return [...ablations, ...linuxAblations];
+}
+
+/** The kernel whose rule ABLATION removes. */
+export function ablationKernel(ablation: Ablation): Kernel {
+	return (linuxAblations as readonly string[]).includes(ablation) ? 'linux' : 'freebsd';
+}
+
+/** FreeBSD's ablations, in documentation order. */
+export const ablations: readonly FreeBsdAblation[] = [
 	'no-pm-gen-zero',
 	'no-ipi-active',
 	'late-pm-gen-zero',
@@ -78,10 +122,16 @@ export type Config = {
 	readonly ablate: ReadonlySet<Ablation>;
 	/** Sequentially consistent memory, or x86-TSO store buffers. */
 	readonly memory: MemoryModel;
+	/** Whose TLB code runs (FreeBSD by default). */
+	readonly kernel: Kernel;
 };
 
-/** Builds the configuration the kernel would select for MODE and INVPCID presence. */
-export function makeConfig(mode: Mode, invpcidPresent = true, ablate: Iterable<Ablation> = [], memory: MemoryModel = 'sc'): Config {
+/**
+ * Builds the configuration the kernel would select for MODE and INVPCID presence. Linux
+ * reads the same CPU features (X86_FEATURE_PCID, _PTI, _INVPCID; setup_pcid() clears
+ * PCID where it is unusable), so one configuration serves both kernels.
+ */
+export function makeConfig(mode: Mode, invpcidPresent = true, ablate: Iterable<Ablation> = [], memory: MemoryModel = 'sc', kernel: Kernel = 'freebsd'): Config {
 	const pcid = mode === 'pcid' || mode === 'pti-pcid';
 	return {
 		mode,
@@ -90,6 +140,7 @@ export function makeConfig(mode: Mode, invpcidPresent = true, ablate: Iterable<A
 		invpcid: pcid && invpcidPresent,
 		ablate: new Set(ablate),
 		memory,
+		kernel,
 	};
 }
 

@@ -12,6 +12,7 @@
  * one reads what the other updates; two updates of one object commute (two page walks
  * setting PG_A, two initiators clearing their own scoreboard slots, two IPI sends).
  */
+import type {Kernel} from './config.js';
 import type {Frame} from './frames.js';
 import type {CpuState, MachineState} from './state.js';
 
@@ -23,7 +24,7 @@ export const ALL = -1;
 
 /** Where a shared object lives in the machine state (what the recording test watches). */
 export type Home =
-	/** Fields of CPU i's record. */
+	/** Fields of CPU i's record (`lx.NAME`: a field of its Linux state). */
 	| {readonly record: 'cpu'; readonly fields: readonly string[]}
 	/** A pmap's field; `bit` of a CPU set per CPU, `entry` of an array per CPU, `whole` for all of it. */
 	| {readonly record: 'pmap'; readonly field: string; readonly part: 'bit' | 'entry' | 'whole'; readonly only?: string}
@@ -47,8 +48,8 @@ export const PTE: ObjectKind = {name: 'pte', per: ['pmap'], home: {record: 'pmap
 export const PGM: ObjectKind = {name: 'pg_m', per: ['pmap'], home: {record: 'pmap', field: 'ptes', part: 'whole', only: 'dirty'}, doc: "the PG_M bits of x's PTEs"};
 /** SEQ: the store counter every PTE store stamps; pmap_invalidate_* reads it. */
 export const SEQ: ObjectKind = {name: 'seq', per: [], home: {record: 'machine', field: 'seq'}, doc: 'the PTE store counter'};
-/** ACTIVE(x, j): CPU j's bit in x's pm_active. */
-export const ACTIVE: ObjectKind = {name: 'pm_active', per: ['pmap', 'cpu'], home: {record: 'pmap', field: 'active', part: 'bit'}, doc: "CPU j's bit in x's pm_active"};
+/** ACTIVE(x, j): CPU j's bit in x's pm_active (Linux: mm_cpumask(x), kept in the same field). */
+export const ACTIVE: ObjectKind = {name: 'pm_active', per: ['pmap', 'cpu'], home: {record: 'pmap', field: 'active', part: 'bit'}, doc: "CPU j's bit in x's pm_active (Linux: mm_cpumask)"};
 /** GEN(x, j): x's pm_pcidp[j] (PCID and generation). */
 export const GEN: ObjectKind = {name: 'pm_gen', per: ['pmap', 'cpu'], home: {record: 'pmap', field: 'pcids', part: 'entry'}, doc: "x's pm_pcidp[j]"};
 /** IPI(j): j's pending IPI_INVLOP. */
@@ -60,8 +61,32 @@ export const REQ: ObjectKind = {name: 'request', per: ['cpu'], home: {record: 'c
 /** UNACKED(i): how many targets have still to acknowledge i (handlers decrement it; i's wait reads it). */
 export const UNACKED: ObjectKind = {name: 'unacked', per: ['cpu'], home: {record: 'cpu', fields: ['unacked']}, doc: 'targets yet to acknowledge i'};
 
-/** Every kind of shared object, numbered in this order by the explorer. */
+/** LOADED(j): Linux cpu_tlbstate.loaded_mm of CPU j, which should_flush_tlb reads on other CPUs. */
+export const LOADED: ObjectKind = {name: 'loaded_mm', per: ['cpu'], home: {record: 'cpu', fields: ['lx.loadedMm']}, doc: "j's cpu_tlbstate.loaded_mm"};
+/** LAZY(j): Linux cpu_tlbstate_shared.is_lazy of CPU j, read by other CPUs' should_flush_tlb. */
+export const LAZY: ObjectKind = {name: 'is_lazy', per: ['cpu'], home: {record: 'cpu', fields: ['lx.isLazy']}, doc: "j's cpu_tlbstate_shared.is_lazy"};
+/** MMCTX(x): Linux mm->context of x: its tlb_gen (inc_mm_tlb_gen) and ctx_id (init_new_context). */
+export const MMCTX: ObjectKind = {name: 'mm_context', per: ['pmap'], home: {record: 'pmap', field: 'mm', part: 'whole'}, doc: "x's mm->context (ctx_id, tlb_gen)"};
+/** CSQ(j): Linux call_single_queue of CPU j (llist_add by initiators, llist_del_all by j's handler). */
+export const CSQ: ObjectKind = {name: 'call_single_queue', per: ['cpu'], home: {record: 'cpu', fields: ['lx.queue']}, doc: "j's call_single_queue"};
+/** INFO(i): Linux per-CPU flush_tlb_info of initiator i, which its targets read. */
+export const INFO: ObjectKind = {name: 'flush_tlb_info', per: ['cpu'], home: {record: 'cpu', fields: ['lx.info']}, doc: "i's flush_tlb_info"};
+/** CSD(i): how many of Linux initiator i's csds are locked (targets csd_unlock them; i's csd_lock_wait reads it). */
+export const CSD: ObjectKind = {name: 'csd_lock', per: ['cpu'], home: {record: 'cpu', fields: ['lx.locked']}, doc: "i's locked csds"};
+
+/** Every kind of shared object FreeBSD's operations declare, numbered in this order by the explorer. */
 export const objectKinds: readonly ObjectKind[] = [PTE, PGM, SEQ, ACTIVE, GEN, IPI, SB, REQ, UNACKED];
+
+/** Every kind of shared object Linux's operations declare (the hardware's and Linux's own). */
+export const linuxObjectKinds: readonly ObjectKind[] = [PTE, PGM, SEQ, ACTIVE, IPI, LOADED, LAZY, MMCTX, CSQ, INFO, CSD];
+
+/** The kinds of shared object of KERNEL's operations, in the explorer's order. */
+export function objectKindsOf(kernel: Kernel): readonly ObjectKind[] {
+	return kernel === 'linux' ? linuxObjectKinds : objectKinds;
+}
+
+/** Every kind of either kernel (what the recording test watches). */
+export const allObjectKinds: readonly ObjectKind[] = [...objectKinds, LOADED, LAZY, MMCTX, CSQ, INFO, CSD];
 
 /** Where declarations put what they touch: the explorer's bit sets, or a test's record. */
 export interface Touches {

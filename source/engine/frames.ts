@@ -7,6 +7,7 @@ import type {CpuSet} from './cpuset.js';
 import type {LitmusInstr} from './memory/litmus.js';
 import type {InvalidateRange} from './program.js';
 import type {Cr3, InvlOp, Perms, PmapId, Ucr3Mask} from './state.js';
+import type {LinuxFrame} from './linux/frames.js';
 
 /** A hardware instruction or per-CPU store executed as one micro-operation. */
 export type Instr =
@@ -30,8 +31,8 @@ export type SwitchPhase = 'begin' | 'set-active' | 'mask' | 'alloc' | 'cr3' | 'l
 /** pmap_invalidate_*() and smp_targeted_tlb_shootdown() (spec 4.5, 4.6.1). */
 export type InvalidatePhase = 'begin' | 'zero' | 'read' | 'start' | 'send' | 'local' | 'wait';
 
-/** What a CPU is doing. */
-export type Frame =
+/** What a CPU running FreeBSD is doing. */
+export type FreeBsdFrame =
 	| {
 		readonly kind: 'switch';
 		readonly line: number;
@@ -111,6 +112,9 @@ export type Frame =
 	}
 	/** One instruction of a litmus test on the protocol's words (memory/litmus.ts). */
 	| {readonly kind: 'litmus'; readonly line: number; readonly instr: LitmusInstr};
+
+/** What a CPU is doing: a frame of FreeBSD's operations or of Linux's (linux/frames.ts). */
+export type Frame = FreeBsdFrame | LinuxFrame;
 
 /** The kinds of frame. */
 export type FrameKind = Frame['kind'];

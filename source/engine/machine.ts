@@ -9,10 +9,16 @@ import {emptySet, fullSet} from './cpuset.js';
 import type {Program} from './program.js';
 import {KERNEL_PMAP, none, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState, type Pte} from './state.js';
 import {loadBlock} from './blocks.js';
+import {createLinuxMachine} from './linux/boot.js';
 import {withPte} from './pte-table.js';
 
-/** Builds the initial state for PROGRAM under CONFIG; block 0 is loaded. */
+/** Builds the initial state for PROGRAM under CONFIG (FreeBSD's, or Linux's: linux/boot.ts); block 0 is loaded. */
 export function createMachine(config: Config, program: Program): MachineState {
+	return config.kernel === 'linux' ? createLinuxMachine(config, program) : createFreeBsdMachine(config, program);
+}
+
+/** The machine right after FreeBSD boots. */
+function createFreeBsdMachine(config: Config, program: Program): MachineState {
 	const n = program.cpus;
 	const all = fullSet(n);
 	const records = (pcid: number, gen: number) => Array.from({length: n}, () => ({pcid, gen}));
@@ -25,6 +31,8 @@ export function createMachine(config: Config, program: Program): MachineState {
 		// Each CPU's pc_kpmap_store = {PMAP_PCID_KERN, 1}.
 		pcids: records(PMAP_PCID_KERN, 1),
 		ptes: [],
+		// Linux's mm->context: none under FreeBSD (present, so that every pmap has one shape).
+		mm: undefined,
 	};
 	const vmspace0: PmapState = {
 		id: VMSPACE0_PMAP,
@@ -35,6 +43,7 @@ export function createMachine(config: Config, program: Program): MachineState {
 		// pmap_pinit0: pmap_pinit_pcids(pmap, PMAP_PCID_KERN + 1, 1).
 		pcids: records(PMAP_PCID_KERN + 1, 1),
 		ptes: [],
+		mm: undefined,
 	};
 	const users: PmapState[] = program.pmaps.map((declared, index) => ({
 		id: index + 2,
@@ -46,6 +55,7 @@ export function createMachine(config: Config, program: Program): MachineState {
 		// allocates a PCID and flushes it.
 		pcids: records(PMAP_PCID_NONE, 0),
 		ptes: [],
+		mm: undefined,
 	}));
 	const pmaps: PmapState[] = [kernel, vmspace0, ...users];
 	let seq = 0;
@@ -93,6 +103,7 @@ export function createMachine(config: Config, program: Program): MachineState {
 		unacked: 0,
 		sb: none,
 		regs: none,
+		lx: undefined,
 	}));
 	const state: MachineState = {
 		config,

@@ -9,7 +9,9 @@ import {IPI, type ObjectKind, type Operation, type Reports, type Touches} from '
 import type {Frame, FrameKind} from './frames.js';
 import {accessOperation} from './ops/access.js';
 import {kernelOperation, userOperation} from './ops/boundary.js';
-import {handlerTouches, intrOperation} from './ops/handler.js';
+import {intrOperation} from './ops/handler.js';
+import {kernelOf} from './kernel.js';
+import {linuxOperations} from './linux/operations.js';
 import {instrsOperation} from './ops/instrs.js';
 import {invalidateOperation} from './ops/invalidate.js';
 import {pinitOperation} from './ops/lifecycle.js';
@@ -33,6 +35,7 @@ export const operations: {readonly [K in FrameKind]: Operation<Extract<Frame, {k
 	instrs: instrsOperation,
 	intr: intrOperation,
 	litmus: litmusOperation,
+	...linuxOperations,
 };
 
 /** The record of FRAME's operation. */
@@ -108,24 +111,27 @@ const runChoice: ChoiceRecord = {
 	},
 };
 
-/** Taking the CPU's pending IPI_INVLOP: invlop_handler. */
+/**
+ * Taking the CPU's pending IPI: FreeBSD's IPI_INVLOP (invlop_handler), Linux's
+ * CALL_FUNCTION_VECTOR (flush_smp_call_function_queue); the kernel says what its handler
+ * touches (kernel.ts).
+ */
 const irqChoice: ChoiceRecord = {
 	kind: 'irq',
-	step: (_state, cpu, t) => {
-		// Taking the interrupt drains the store buffer (tso).
+	step: (state, cpu, t) => {
+		// Taking the interrupt drains the store buffer (tso; empty under sc and Linux).
 		bufferTouches(cpu, t);
-		handlerTouches(cpu, t);
+		kernelOf(state.config).irqTouches(state, cpu, t);
 		return 'always';
 	},
-	future: (_state, cpu, t) => {
+	future: (state, cpu, t) => {
 		bufferTouches(cpu, t);
-		handlerTouches(cpu, t);
+		kernelOf(state.config).irqTouches(state, cpu, t);
 	},
 	pending: cpu => cpu.ipiPending,
 	waitsForOthers: cpu => cpu.irqOff === 0 && !cpu.ipiPending,
 	arrival: cpu => ({kind: IPI, index: cpu.id}),
-	// invlop_handler acknowledges its initiators from the lowest up.
-	loops: (_state, cpu) => (cpu.pendingFrom.length > 1 ? cpu.pendingFrom : []),
+	loops: (state, cpu) => kernelOf(state.config).irqLoops(cpu),
 };
 
 /**

@@ -10,9 +10,13 @@
 import {PMAP_PCID_USER_PT} from './constants.js';
 import {findPte} from './pte-table.js';
 import {KERNEL_PMAP, type CpuState, type MachineState, type PmapId, type TlbEntry} from './state.js';
+import {linuxReachOf, linuxUnreachableWords, type LinuxUnreachable} from './linux/reach.js';
 
-/** Why an entry can no longer be hit by its CPU. */
-export type Unreachable =
+/** Why an entry can no longer be hit by its CPU: FreeBSD's rules, or Linux's (linux/reach.ts). */
+export type Unreachable = FreeBsdUnreachable | LinuxUnreachable;
+
+/** Why an entry can no longer be hit by a CPU running FreeBSD. */
+export type FreeBsdUnreachable =
 	/** pm_gen of the pmap holding the PCID is 0 on this CPU: its next pmap_pcid_alloc gives a new PCID. */
 	| {readonly kind: 'pm-gen-zeroed'; readonly pmap: PmapId}
 	/** pm_gen is older than the CPU's pcid_gen: a rollover reassigns the PCIDs, each first loaded without CR3_PCID_SAVE. */
@@ -36,6 +40,10 @@ const unreachable = (why: Unreachable): Reach => ({reachable: false, why});
 /** Whether ENTRY of CPU's TLB can still be hit, and if not, which rule of pmap.c made it so. */
 export function reachOf(state: MachineState, cpu: CpuState, entry: TlbEntry): Reach {
 	const {config} = state;
+	if (config.kernel === 'linux') {
+		return linuxReachOf(state, cpu, entry);
+	}
+
 	// A global entry matches under any PCID; without PCID every CR3 load drops the
 	// non-global ones, so those still cached belong to the table loaded now.
 	if (entry.global || !config.pcid || entry.pcid === cpu.cr3.pcid) {
@@ -128,7 +136,7 @@ export function unreachableWords(why: Unreachable): string {
 		}
 
 		default: {
-			return why satisfies never;
+			return linuxUnreachableWords(why);
 		}
 	}
 }

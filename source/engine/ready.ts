@@ -9,6 +9,11 @@ export function canRun(cpu: CpuState): boolean {
 		return false;
 	}
 
+	if (frame.kind === 'lx-flush') {
+		// Linux's csd_lock_wait: until every target has unlocked its csd (linux/flush-mm.ts).
+		return frame.pc !== 'wait' || cpu.lx!.locked === 0;
+	}
+
 	// `while (atomic_load_int(p_cpudone) != generation) ia32_pause();`: a 0 in memory,
 	// or one still in its own store buffer (tso), keeps it spinning.
 	return frame.kind !== 'invalidate' || frame.pc !== 'wait' || (cpu.unacked === 0 && !ownZeroSlotBuffered(cpu));

@@ -8,6 +8,7 @@ import type {CpuSet} from './cpuset.js';
 import type {Frame} from './frames.js';
 import type {Store} from './memory/words.js';
 import type {Program} from './program.js';
+import type {LinuxCpu, LinuxMm} from './linux/state.js';
 
 /** Index into MachineState.pmaps. */
 export type PmapId = number;
@@ -82,6 +83,11 @@ export type PmapState = {
 	readonly pcids: readonly PcidRecord[];
 	/** Leaf PTEs sorted by page number: the user half, or the kernel half for kernel_pmap. */
 	readonly ptes: readonly Pte[];
+	/**
+	 * Under Linux, the mm's mm->context (ctx_id, tlb_gen); its mm_cpumask is `active`.
+	 * Undefined under FreeBSD, and for the kernel half (no mm).
+	 */
+	readonly mm?: LinuxMm | undefined;
 };
 
 /** A cached translation (spec 1.1), with the page table and PTE version it came from. */
@@ -171,6 +177,8 @@ export type CpuState = {
 	readonly sb: readonly Store[];
 	/** The values the litmus tests' loads put in registers, in program order (memory/litmus.ts). */
 	readonly regs: readonly number[];
+	/** Under Linux, cpu_tlbstate, cpu_tlbstate_shared and the IPI queue (linux/state.ts); undefined under FreeBSD. */
+	readonly lx?: LinuxCpu | undefined;
 };
 
 /** An empty store buffer or register file, shared. */
@@ -223,6 +231,7 @@ export function cloneCpu(cpu: CpuState): CpuState {
 		unacked: cpu.unacked,
 		sb: cpu.sb,
 		regs: cpu.regs,
+		lx: cpu.lx,
 	};
 }
 
@@ -235,5 +244,6 @@ export function clonePmap(pmap: PmapState): PmapState {
 		active: pmap.active,
 		pcids: pmap.pcids,
 		ptes: pmap.ptes,
+		mm: pmap.mm,
 	};
 }

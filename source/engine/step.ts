@@ -9,7 +9,9 @@ import type {EngineEvent} from './events.js';
 import type {Frame} from './frames.js';
 import {access} from './ops/access.js';
 import {enterKernel, returnToUser} from './ops/boundary.js';
-import {deliverIpi, runIntr} from './ops/handler.js';
+import {runIntr} from './ops/handler.js';
+import {kernelOf} from './kernel.js';
+import {runLinuxFrame} from './linux/operations.js';
 import {runInstrs} from './ops/instrs.js';
 import {runInvalidate} from './ops/invalidate.js';
 import {runMutate, runPte} from './ops/mutate.js';
@@ -126,7 +128,7 @@ export function stepWith(tx: Tx, choice: Choice): StepResult {
 	}
 
 	if (choice.kind === 'irq') {
-		deliverIpi(tx, choice.cpu);
+		kernelOf(state.config).deliverIpi(tx, choice.cpu);
 	} else if (choice.kind === 'flush') {
 		flushOldest(tx, choice.cpu);
 	} else {
@@ -156,7 +158,7 @@ function runFrame(tx: Tx, id: number, frame: Frame): void {
 	if (operations[frame.kind].kernel && tx.readCpu(id).mode === 'user') {
 		// A context switch or a pmap call is made by the kernel: the thread first enters
 		// it (a syscall or a trap), and stays there afterwards.
-		enterKernel(tx, id, frame.line);
+		kernelOf(tx.base.config).enterKernel(tx, id, frame.line);
 		return;
 	}
 
@@ -221,7 +223,8 @@ function runFrame(tx: Tx, id: number, frame: Frame): void {
 		}
 
 		default: {
-			frame satisfies never;
+			// Linux's frames (linux/operations.ts).
+			runLinuxFrame(tx, id, frame);
 		}
 	}
 }

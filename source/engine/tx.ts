@@ -5,8 +5,9 @@
  */
 import type {EngineEvent, EventBody} from './events.js';
 import type {Frame} from './frames.js';
-import {add, remove} from './cpuset.js';
+import {add, has, remove} from './cpuset.js';
 import {cloneCpu, clonePmap, type CpuState, type MachineState, type PcidRecord, type PmapId, type PmapState} from './state.js';
+import {withLx, type LinuxCpu} from './linux/state.js';
 
 /** A record whose fields the builder may assign. */
 export type Draft<T> = {-readonly [K in keyof T]: T[K]};
@@ -77,12 +78,23 @@ export class Tx {
 		draft.active = on ? add(draft.active, cpu) : remove(draft.active, cpu);
 	}
 
+	/** CPU_ISSET / cpumask_test_cpu: CPU's bit in the pmap's pm_active (mm_cpumask), and no other. */
+	testActive(pmap: PmapId, cpu: number): boolean {
+		return has(this.readPmap(pmap).active, cpu);
+	}
+
 	/** pm_pcidp[cpu] of a pmap, and no other CPU's entry. */
 	setPcid(pmap: PmapId, cpu: number, record: PcidRecord): void {
 		const draft = this.pmap(pmap);
 		const pcids = draft.pcids.slice();
 		pcids[cpu] = record;
 		draft.pcids = pcids;
+	}
+
+	/** Linux: stores CHANGES into CPU `id`'s cpu_tlbstate and queue (linux/state.ts), and nothing else. */
+	setLx(id: number, changes: Partial<LinuxCpu>): void {
+		const draft = this.cpu(id);
+		draft.lx = withLx(draft.lx!, changes);
 	}
 
 	/** The pmap's name as events report it. */

@@ -11,7 +11,7 @@
  *   `refs` lists them, and symmetry.ts hashes them under a permutation of the CPUs.
  */
 import {members} from '../engine/cpuset.js';
-import type {Cr3, CpuState, PmapState, Pte, TlbEntry} from '../engine/index.js';
+import type {Cr3, CpuState, LinuxCpu, PmapState, Pte, TlbEntry} from '../engine/index.js';
 import {cpusOf, type Store} from '../engine/memory/words.js';
 import {framePrint} from './frame-print.js';
 import {addCr3, Hasher, memo, noRefs, type Fingerprint, type RecordPrint, type RefGroup} from './hasher.js';
@@ -51,6 +51,30 @@ export function ptesPrint(ptes: readonly Pte[]): Fingerprint {
 	});
 }
 
+const linuxPrints = new WeakMap<LinuxCpu, Fingerprint>();
+
+/**
+ * A CPU's Linux state (cpu_tlbstate, is_lazy, its flush_tlb_info and locked csds) without
+ * its call_single_queue, whose initiators are CPU references (cpuPrint puts them in refs).
+ */
+export function linuxPrint(lx: LinuxCpu): Fingerprint {
+	return memo(linuxPrints, lx, x => {
+		const h = new Hasher(13).int(x.loadedMm).int(x.loadedMmAsid).int(x.nextAsid).bool(x.isLazy).bool(x.invalidateOther).int(x.userPcidFlushMask).int(x.locked);
+		for (const ctx of x.ctxs) {
+			h.int(ctx.ctxId).int(ctx.tlbGen);
+		}
+
+		const {info} = x;
+		if (info === undefined) {
+			h.int(-1);
+		} else {
+			h.str(info.func).int(info.mm ?? -1).num(info.start).num(info.end).int(info.newTlbGen).bool(info.freedTables);
+		}
+
+		return h.done();
+	});
+}
+
 /**
  * A CPU record without its id, lines and CPU references: pcpu fields, hardware, the
  * call stack, the TLB. Its scoreboard row (initiators it has still to acknowledge, the
@@ -74,6 +98,14 @@ export function cpuPrint(c: CpuState, cpus: number, previous?: RecordPrint): Rec
 	const tlb = previous?.tlb === c.tlb ? previous.tlbPrint! : tlbPrint(c.tlb);
 	h.part(tlb).int(c.stack.length);
 	const refs: RefGroup[] = [];
+	if (c.lx !== undefined) {
+		h.part(linuxPrint(c.lx));
+		if (c.lx.queue.length > 0) {
+			// In order: the handler runs the csds in the order they were queued.
+			refs.push({tag: 7, ordered: true, cpus: c.lx.queue, values: undefined});
+		}
+	}
+
 	if (c.pendingFrom.length > 0) {
 		// In order: invlop_handler acknowledges the lowest initiator first.
 		refs.push({tag: 5, ordered: true, cpus: c.pendingFrom, values: undefined});
@@ -184,7 +216,13 @@ export type PmapPrint = {
  * (pm_active bit, PCID and generation), which symmetry.ts moves with the CPU.
  */
 export function pmapPrint(p: PmapState, cpus: number): PmapPrint {
-	const print = new Hasher(6).int(p.id).bool(p.hasUpt).part(ptesPrint(p.ptes)).done();
+	const h = new Hasher(6).int(p.id).bool(p.hasUpt).part(ptesPrint(p.ptes));
+	if (p.mm !== undefined) {
+		// Linux's mm->context.
+		h.int(p.mm.ctxId).int(p.mm.tlbGen);
+	}
+
+	const print = h.done();
 	const active = new Set(members(p.active));
 	const perCpu: Fingerprint[] = [];
 	for (let cpu = 0; cpu < cpus; cpu++) {

@@ -4,7 +4,7 @@
  * their numbering for a machine of N CPUs and P pmaps, and a builder that sets them
  * from an operation's declaration.
  */
-import {ALL, objectKinds, type Access, type MachineState, type ObjectKind, type Touches} from '../engine/index.js';
+import {ALL, objectKindsOf, type Access, type Kernel, type MachineState, type ObjectKind, type Touches} from '../engine/index.js';
 
 /** Reads, writes and commuting updates of the shared objects, as bit sets. */
 export class Footprint {
@@ -61,18 +61,20 @@ export class Footprint {
 	}
 }
 
-/** Numbers the shared objects (every kind the engine declares) of a machine with N CPUs and P pmaps. */
+/** Numbers the shared objects (every kind the kernel's operations declare) of a machine with N CPUs and P pmaps. */
 export class Layout {
 	readonly words: number;
 	readonly cpus: number;
 	readonly pmaps: number;
+	readonly kernel: Kernel;
 	private readonly bases = new Map<ObjectKind, number>();
 
-	constructor(cpus: number, pmaps: number) {
+	constructor(cpus: number, pmaps: number, kernel: Kernel = 'freebsd') {
 		this.cpus = cpus;
 		this.pmaps = pmaps;
+		this.kernel = kernel;
 		let next = 0;
-		for (const kind of objectKinds) {
+		for (const kind of objectKindsOf(kernel)) {
 			this.bases.set(kind, next);
 			next += kind.per.reduce((size, dimension) => size * (dimension === 'cpu' ? cpus : pmaps), 1);
 		}
@@ -82,7 +84,11 @@ export class Layout {
 
 	/** The bit of KIND at its indices (none, one, or a pmap and a CPU). */
 	bit(kind: ObjectKind, first = 0, second = 0): number {
-		const base = this.bases.get(kind)!;
+		const base = this.bases.get(kind);
+		if (base === undefined) {
+			throw new Error(`footprint: ${kind.name} is not an object of ${this.kernel}'s operations`);
+		}
+
 		return kind.per.length === 2 ? base + first * this.cpus + second : base + first;
 	}
 
@@ -128,8 +134,8 @@ let lastLayout = new Layout(0, 0);
 
 /** The layout of STATE's machine (one machine at a time, so the last is kept). */
 export function layoutOf(state: MachineState): Layout {
-	if (lastLayout.cpus !== state.cpus.length || lastLayout.pmaps !== state.pmaps.length) {
-		lastLayout = new Layout(state.cpus.length, state.pmaps.length);
+	if (lastLayout.cpus !== state.cpus.length || lastLayout.pmaps !== state.pmaps.length || lastLayout.kernel !== state.config.kernel) {
+		lastLayout = new Layout(state.cpus.length, state.pmaps.length, state.config.kernel);
 	}
 
 	return lastLayout;

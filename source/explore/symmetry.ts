@@ -24,7 +24,7 @@
  * The explorer keeps exploring the concrete state it reached first, so a counterexample
  * is always a real schedule of the scenario as written.
  */
-import {choiceRecords, frameFor, operations, type MachineState, type Program, type Step} from '../engine/index.js';
+import {choiceRecords, frameFor, operations, type Kernel, type MachineState, type Program, type Step} from '../engine/index.js';
 import {cpuPrint, Hasher, pmapPrint, type Fingerprint, type PmapPrint, type RecordPrint, type RefGroup} from './fingerprint.js';
 
 /** Interchangeable CPUs during one block. */
@@ -60,9 +60,9 @@ function markLoops(state: MachineState, inLoop: Uint8Array): boolean {
 	return true;
 }
 
-/** Whether the operation carrying out STEP may loop over CPUs (its record declares loops). */
-function mayLoop(step: Step): boolean {
-	return operations[frameFor(step).kind].loops !== undefined;
+/** Whether the operation carrying out STEP under KERNEL may loop over CPUs (its record declares loops). */
+function mayLoop(step: Step, kernel: Kernel): boolean {
+	return operations[frameFor(step, kernel).kind].loops !== undefined;
 }
 
 const classCache = new WeakMap<Program, Map<number, Classes>>();
@@ -70,14 +70,16 @@ const classCache = new WeakMap<Program, Map<number, Classes>>();
 /**
  * The classes of CPUs with equal steps (lines aside) in every block after BLOCK.
  */
-export function cpuClasses(program: Program, block: number, cpus: number): Classes {
+export function cpuClasses(program: Program, block: number, cpus: number, kernel: Kernel = 'freebsd'): Classes {
 	let perBlock = classCache.get(program);
 	if (perBlock === undefined) {
 		perBlock = new Map();
 		classCache.set(program, perBlock);
 	}
 
-	let classes = perBlock.get(block);
+	// Blocks by kernel: even numbers for FreeBSD, odd for Linux.
+	const cacheKey = block * 2 + (kernel === 'linux' ? 1 : 0);
+	let classes = perBlock.get(cacheKey);
 	if (classes === undefined) {
 		const signatures: string[] = [];
 		for (let cpu = 0; cpu < cpus; cpu++) {
@@ -104,9 +106,9 @@ export function cpuClasses(program: Program, block: number, cpus: number): Class
 			}
 		}
 
-		const loopless = program.blocks.slice(block + 1).every(({steps}) => steps.every(step => !mayLoop(step)));
+		const loopless = program.blocks.slice(block + 1).every(({steps}) => steps.every(step => !mayLoop(step, kernel)));
 		classes = {of, groups, loopless};
-		perBlock.set(block, classes);
+		perBlock.set(cacheKey, classes);
 	}
 
 	return classes;
@@ -177,7 +179,7 @@ export type PrintContext = {
 /** The context of STATE, reusing PARENT's entries for the records they share. */
 export function printContext(state: MachineState, parent?: PrintContext): PrintContext {
 	const n = state.cpus.length;
-	const classes = cpuClasses(state.program, state.block, n);
+	const classes = cpuClasses(state.program, state.block, n, state.config.kernel);
 	const sameClasses = parent !== undefined && parent.classes === classes;
 	const cpus: RecordPrint[] = [];
 	const byClass: Array<Fingerprint | undefined> = [];

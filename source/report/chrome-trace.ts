@@ -91,6 +91,20 @@ const categories: Readonly<Record<EventName, string>> = {
 	pm_gen_read: 'pcid',
 	mem_store: 'memory',
 	mem_load: 'memory',
+	loaded_mm: 'mm',
+	is_lazy: 'mm',
+	mm_cpumask_set: 'mm',
+	mm_cpumask_clear: 'mm',
+	mm_cpumask_read: 'mm',
+	tlb_gen_inc: 'mm',
+	choose_new_asid: 'pcid',
+	ctxs_set: 'pcid',
+	invalidate_user_asid: 'cr3',
+	invalidate_other: 'pcid',
+	should_flush_tlb: 'ipi',
+	csd_queue: 'ipi',
+	flush_tlb_func: 'flush',
+	init_new_context: 'mm',
 };
 
 /** An event placed on the timeline. */

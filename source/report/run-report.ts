@@ -4,35 +4,47 @@
  * the title and the expectations' text come from the user's files: shown through the
  * untrusted-text rule (text/untrusted.ts), and as JSON through jsonLine.
  */
-import {makeConfig, modeLetter, type MemoryModel} from '../engine/index.js';
+import {makeConfig, modeLetter, type Kernel, type MemoryModel} from '../engine/index.js';
 import type {RunResult} from '../run/run-scenario.js';
 import type {Scenario} from '../scenario/compile.js';
 import {jsonLine, visible} from '../text/untrusted.js';
 import {eventRecord, record} from './records.js';
 import {traceHeader, traceLine} from './trace.js';
 
-/** `pcid (A), invpcid on`, and `, memory tso` under x86-TSO. */
-export function describeConfig(result: Pick<RunResult, 'mode' | 'invpcid'> & {readonly memory?: MemoryModel}): string {
+/**
+ * `pcid (A), invpcid on`, with `, memory tso` under x86-TSO; under Linux
+ * `linux: pcid (A), invpcid on` (FreeBSD, the default, is not named).
+ */
+export function describeConfig(result: Pick<RunResult, 'mode' | 'invpcid'> & {readonly memory?: MemoryModel; readonly kernel?: Kernel}): string {
 	const letter = modeLetter(makeConfig(result.mode, result.invpcid));
 	const pcid = result.mode === 'pcid' || result.mode === 'pti-pcid';
-	return `${result.mode} (${letter})${pcid ? `, invpcid ${result.invpcid ? 'on' : 'off'}` : ''}${result.memory === 'tso' ? ', memory tso' : ''}`;
+	const kernel = result.kernel === 'linux' ? 'linux: ' : '';
+	return `${kernel}${result.mode} (${letter})${pcid ? `, invpcid ${result.invpcid ? 'on' : 'off'}` : ''}${result.memory === 'tso' ? ', memory tso' : ''}`;
 }
 
-/** The width of describeConfig's column: the longest configuration, with `, memory tso` under tso. */
-export function configWidth(memory: MemoryModel | undefined): number {
-	return memory === 'tso' ? 39 : 27;
+/** The width of describeConfig's column: the longest configuration, with `, memory tso` under tso and `linux: ` under Linux. */
+export function configWidth(memory: MemoryModel | undefined, kernel?: Kernel): number {
+	return 27 + (memory === 'tso' ? 12 : 0) + (kernel === 'linux' ? 7 : 0);
 }
 
-function summary(result: RunResult): string {
+/** The JSON fields that name the kernel: none for FreeBSD (the default, as before there were two), `kernel: "linux"` otherwise. */
+export function kernelField(kernel: Kernel | undefined): {kernel?: Kernel} {
+	return kernel === 'linux' ? {kernel} : {};
+}
+
+/** The last line of a run's report: steps, stale uses, expectations, how it ended. */
+export function summaryLine(result: RunResult): string {
 	if (result.result === 'skipped') {
-		return 'skipped: the scenario requires another mode';
+		return `skipped: the scenario requires another ${result.skipReason ?? 'mode'}`;
 	}
 
-	const failed = result.verdicts.filter(verdict => !verdict.ok).length;
+	const checked = result.verdicts.filter(verdict => verdict.skipped === undefined);
+	const failed = checked.filter(verdict => !verdict.ok).length;
+	const notChecked = result.verdicts.length - checked.length;
 	const parts = [
 		`${result.steps} steps`,
 		`${result.stale} stale use${result.stale === 1 ? '' : 's'}`,
-		`${result.verdicts.length - failed}/${result.verdicts.length} expectations hold`,
+		`${checked.length - failed}/${checked.length} expectations hold${notChecked > 0 ? ` (${notChecked} about the other kernel not checked)` : ''}`,
 	];
 	if (result.end !== 'finished') {
 		parts.push(result.end === 'deadlock' ? 'DEADLOCK: no CPU can move' : 'stopped at the step limit');
@@ -43,8 +55,10 @@ function summary(result: RunResult): string {
 
 /** The verdict lines of a run. */
 export function verdictLines(result: RunResult): string[] {
-	const lines = result.verdicts.map(
-		verdict => `${verdict.ok ? 'ok  ' : 'FAIL'}  line ${String(verdict.line).padEnd(4)} ${visible(verdict.text)}${verdict.ok ? '' : `  (${verdict.detail})`}`,
+	const lines = result.verdicts.map(verdict =>
+		verdict.skipped === undefined
+			? `${verdict.ok ? 'ok  ' : 'FAIL'}  line ${String(verdict.line).padEnd(4)} ${visible(verdict.text)}${verdict.ok ? '' : `  (${verdict.detail})`}`
+			: `n/a   line ${String(verdict.line).padEnd(4)} ${visible(verdict.text)}  (${verdict.skipped}'s words: not checked under ${result.kernel})`,
 	);
 	if (result.unanticipatedStale) {
 		lines.push(`FAIL  a stale use that no "expect stale" anticipates`);
@@ -72,7 +86,7 @@ export function textReport(path: string, scenario: Scenario, result: RunResult):
 		}
 	}
 
-	lines.push(summary(result));
+	lines.push(summaryLine(result));
 	return lines.join('\n');
 }
 
@@ -81,10 +95,11 @@ export function matrixReport(path: string, scenario: Scenario, results: readonly
 	const lines = [`${visible(path)}: ${visible(scenario.title)}`];
 	for (const result of results) {
 		const failed = result.verdicts.filter(verdict => !verdict.ok).map(verdict => `line ${verdict.line}`);
+		const config = describeConfig(result);
 		const notes = [...failed.map(where => `failed ${where}`), ...(result.unanticipatedStale ? ['unexpected stale use'] : [])];
 		const verdict = result.result === 'pass' ? 'pass' : result.result === 'skipped' ? 'skipped' : 'FAIL';
 		const counts = result.result === 'skipped' ? '' : `${result.steps} steps, ${result.stale} stale`;
-		lines.push(`  ${describeConfig(result).padEnd(configWidth(result.memory))} ${verdict.padEnd(8)} ${counts.padEnd(22)} ${notes.join(', ')}`.trimEnd());
+		lines.push(`  ${config.padEnd(configWidth(result.memory, result.kernel))} ${verdict.padEnd(8)} ${counts.padEnd(22)} ${notes.join(', ')}`.trimEnd());
 	}
 
 	return lines.join('\n');
@@ -98,7 +113,8 @@ export function jsonReport(path: string, result: RunResult): string[] {
 	}
 
 	for (const verdict of result.verdicts) {
-		lines.push(jsonLine(record('expect', {expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail})})));
+		const skipped = verdict.skipped === undefined ? {} : {skipped: verdict.skipped};
+		lines.push(jsonLine(record('expect', {expect: verdict.text, line: verdict.line, ok: verdict.ok, ...(verdict.ok ? {} : {found: verdict.detail}), ...skipped})));
 	}
 
 	lines.push(
@@ -111,8 +127,9 @@ export function jsonReport(path: string, result: RunResult): string[] {
 			steps: result.steps,
 			stale: result.stale,
 			ablate: result.ablate,
-			// Absent under sc, so that sequentially consistent runs print what they did before.
+			// Absent under sc and FreeBSD, so that those runs print what they did before.
 			...(result.memory === 'tso' ? {memory_model: result.memory} : {}),
+			...kernelField(result.kernel),
 		})),
 	);
 	return lines;

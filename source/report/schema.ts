@@ -4,7 +4,7 @@
  * update-schema` writes it to schema/trace.schema.json; a test checks that the
  * committed file is what this builds.
  */
-import {ablations, eventNames, eventTable, fieldEnums, modes, type EventName, type FieldKind} from '../engine/index.js';
+import {allAblations, eventNames, eventTable, fieldEnums, kernels, modes, type EventName, type FieldKind} from '../engine/index.js';
 import {countLabels, countNames} from '../diff/counts.js';
 import {caseNames} from '../table/cases.js';
 import {FORMAT_VERSION, recordKinds, type RecordKind} from './records.js';
@@ -19,7 +19,7 @@ const strings = (values: readonly string[], description: string): JsonSchema => 
 
 /** The schema of each field kind (every kind must have one: adding a kind fails to compile until it does). */
 const kindSchemas: Readonly<Record<FieldKind, JsonSchema>> = {
-	pmap: {type: 'string', minLength: 1, description: 'A pmap, named as the scenario names it (kernel, vmspace0 for kernel threads).'},
+	pmap: {type: 'string', minLength: 1, description: 'A pmap (Linux: an mm), named as the scenario names it (kernel, vmspace0 for kernel threads; Linux: init_mm, LOADED_MM_SWITCHING in loaded_mm).'},
 	page: ref('address'),
 	'page?': nullable(ref('address')),
 	cpu: ref('cpu'),
@@ -44,6 +44,12 @@ const kindSchemas: Readonly<Record<FieldKind, JsonSchema>> = {
 	faultReason: strings(fieldEnums.faultReason, 'Why the access faulted.'),
 	fenceInstr: strings(fieldEnums.fenceInstr, 'What drained the store buffer.'),
 	loadSource: strings(fieldEnums.loadSource, 'Where the load found its value.'),
+	asid: integer('A Linux ASID: a slot of cpu_tlbstate.ctxs[] (0 to TLB_NR_DYN_ASIDS - 1); its PCID is asid + 1.'),
+	ctx_id: integer('A Linux mm->context.ctx_id (0: a free ASID slot).'),
+	flushKind: strings(fieldEnums.flushKind, 'What Linux\'s flush_tlb_func did.'),
+	asidSlot: strings(fieldEnums.asidSlot, 'How Linux\'s switch_mm_irqs_off chose the ASID.'),
+	flushReason: strings(fieldEnums.flushReason, 'Why should_flush_tlb answered as it did.'),
+	flushFunc: strings(fieldEnums.flushFunc, 'The function a Linux TLB IPI runs.'),
 };
 
 /**
@@ -82,9 +88,10 @@ const configuration = {
 	scenario: {type: 'string', description: 'The scenario\'s path (or shipped name) as given on the command line.'},
 	mode: {enum: [...modes]},
 	invpcid: {type: 'boolean', description: 'INVPCID present (always false without PCID).'},
-	ablate: {type: 'array', items: {enum: [...ablations]}, description: 'The protocol rules removed.'},
+	ablate: {type: 'array', items: {enum: [...allAblations()]}, description: 'The protocol rules removed.'},
 	// Written only under tso, so that sequentially consistent records stay as they were.
 	memory_model: {enum: ['tso'], description: 'x86-TSO store buffers (--memory tso); absent for sequentially consistent memory.'},
+	kernel: {enum: [...kernels], description: 'The kernel whose TLB code ran; absent for freebsd, the default.'},
 };
 
 const countsObject = (description: string): JsonSchema => ({
@@ -104,8 +111,14 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 	event: {description: 'One event of a run (run --json).', properties: place},
 	expect: {
 		description: 'One checked expectation (run --json); found says what was found instead when it failed.',
-		properties: {expect: {type: 'string'}, line: integer('Its scenario line.', 1), ok: {type: 'boolean'}, found: {type: 'string'}},
-		optional: ['found'],
+		properties: {
+			expect: {type: 'string'},
+			line: integer('Its scenario line.', 1),
+			ok: {type: 'boolean'},
+			found: {type: 'string'},
+			skipped: {enum: [...kernels], description: 'Not checked: it speaks of this kernel\'s state or events, and the other one ran.'},
+		},
+		optional: ['found', 'skipped'],
 	},
 	result: {
 		description: 'The last line of a run (run --json): its verdict and configuration.',
@@ -116,7 +129,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
-		optional: ['memory_model'],
+		optional: ['memory_model', 'kernel'],
 	},
 	exploration: {
 		description: 'One configuration explored (explore --json).',
@@ -134,7 +147,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			threads: integer('Threads that took part in the search.'),
 			trace: nullable({type: 'string', description: 'The Chrome trace of the counterexample (--trace-out).'}),
 		},
-		optional: ['memory_model'],
+		optional: ['memory_model', 'kernel'],
 	},
 	'table-row': {
 		description: 'One row of the derived per-mode table (table --json prints an array of them).',
@@ -143,7 +156,9 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			invpcid: {type: 'boolean'},
 			case: strings(caseNames, 'The seed comment\'s row name.'),
 			actions: {type: 'array', items: ref('action')},
+			kernel: configuration.kernel,
 		},
+		optional: ['kernel'],
 	},
 	scenario: {description: 'One shipped scenario (list --json).', properties: {name: {type: 'string'}, title: {type: 'string'}}},
 	'diff-side': {
@@ -157,7 +172,7 @@ const recordBodies: Readonly<Record<RecordKind, {description: string; properties
 			steps: integer('Micro-operations executed.'),
 			stale: integer('Stale uses.'),
 		},
-		optional: ['memory_model'],
+		optional: ['memory_model', 'kernel'],
 	},
 	'diff-statement': {
 		description: 'One scenario line whose events differ: the events only one side has, and the counts that differ.',

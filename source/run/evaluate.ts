@@ -101,6 +101,31 @@ export function evaluate(check: Check, state: MachineState, events: readonly Eng
 			return {ok, detail: ok ? '' : `counted ${count}`};
 		}
 
+		case 'mm_cpumask': {
+			const actual = state.pmaps[check.pmap]!.active;
+			const ok = actual === fromMembers(check.cpus);
+			return {ok, detail: ok ? '' : `mm_cpumask is ${formatSet(actual)}`};
+		}
+
+		case 'tlb_gen': {
+			const gen = state.pmaps[check.pmap]!.mm?.tlbGen ?? 0;
+			const ok = compare(gen, check.op, check.value);
+			return {ok, detail: ok ? '' : `tlb_gen is ${gen}`};
+		}
+
+		case 'loaded_mm': {
+			const loaded = state.cpus[check.cpu]!.lx?.loadedMm;
+			const ok = loaded === check.pmap;
+			const shown = loaded === undefined ? 'none' : loaded < 0 ? 'LOADED_MM_SWITCHING' : state.pmaps[loaded]!.name;
+			return {ok, detail: ok ? '' : `loaded_mm is ${shown}`};
+		}
+
+		case 'is_lazy': {
+			const lazy = state.cpus[check.cpu]!.lx?.isLazy ?? false;
+			const ok = lazy === check.value;
+			return {ok, detail: ok ? '' : `is_lazy is ${lazy}`};
+		}
+
 		case 'no-stale': {
 			const ok = state.staleUses === 0;
 			return {ok, detail: ok ? '' : `${state.staleUses} stale use${state.staleUses === 1 ? '' : 's'}`};

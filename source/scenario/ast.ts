@@ -30,6 +30,14 @@ export type ExpectNode =
 	| {readonly kind: 'pm_active'; readonly pmap: Name; readonly cpus: readonly Num[]}
 	| {readonly kind: 'pm_gen'; readonly pmap: Name; readonly cpu: CpuRef; readonly op: Op; readonly value: Num}
 	| {readonly kind: 'count'; readonly event: Name; readonly filters: ReadonlyArray<{readonly field: Name; readonly value: Name}>; readonly op: Op; readonly n: Num}
+	/** Linux: mm_cpumask(PMAP) is exactly those CPUs. */
+	| {readonly kind: 'mm_cpumask'; readonly pmap: Name; readonly cpus: readonly Num[]}
+	/** Linux: PMAP's mm->context.tlb_gen compared with a number. */
+	| {readonly kind: 'tlb_gen'; readonly pmap: Name; readonly op: Op; readonly value: Num}
+	/** Linux: cpuN's cpu_tlbstate.loaded_mm is PMAP (init_mm for a kernel thread's). */
+	| {readonly kind: 'loaded_mm'; readonly cpu: CpuRef; readonly pmap: Name}
+	/** Linux: cpuN's cpu_tlbstate_shared.is_lazy. */
+	| {readonly kind: 'is_lazy'; readonly cpu: CpuRef; readonly value: boolean}
 	| {readonly kind: 'no-stale' | 'stale'};
 
 /** What a statement says. */
@@ -44,6 +52,10 @@ export type StatementBody =
 	| {readonly kind: 'map'; readonly pmap: Name; readonly va: Num; readonly pa: Num; readonly perms: Name | undefined}
 	| {readonly kind: 'ablate'; readonly name: Name}
 	| {readonly kind: 'require'; readonly modes: readonly Name[]}
+	/** `kernel freebsd|linux`: whose TLB code runs by default. */
+	| {readonly kind: 'kernel'; readonly kernel: Name}
+	/** `require kernel K [K ...]`: the kernels the scenario means something under. */
+	| {readonly kind: 'require-kernel'; readonly kernels: readonly Name[]}
 	| {readonly kind: 'parallel'}
 	| {readonly kind: 'end'}
 	| {readonly kind: 'step'; readonly cpu: CpuRef; readonly action: ActionNode}
@@ -53,4 +65,4 @@ export type StatementBody =
 export type Statement = StatementBody & {readonly offset: number; readonly length: number};
 
 /** Statement kinds that belong to the header (before the first step). */
-export const headerKinds = new Set<Statement['kind']>(['title', 'cpus', 'mode', 'invpcid', 'memory', 'pmap', 'kpti', 'map', 'ablate', 'require']);
+export const headerKinds = new Set<Statement['kind']>(['title', 'cpus', 'mode', 'invpcid', 'memory', 'pmap', 'kpti', 'map', 'ablate', 'require', 'kernel', 'require-kernel']);

@@ -1,5 +1,5 @@
 /** Compiling a step's action and an expectation's claim, names and values resolved. */
-import {VMSPACE0_PMAP, eventNames, type Action, type EventName, type Perms} from '../engine/index.js';
+import {VMSPACE0_PMAP, eventNames, eventTable, type Action, type EventName, type Perms} from '../engine/index.js';
 import type {ActionNode, ExpectNode} from './ast.js';
 import {canonicalFilter, commonFields, eventFieldNames} from './event-fields.js';
 import type {Check} from './expectations.js';
@@ -117,14 +117,37 @@ export function compileCheck(r: Resolver, claim: ExpectNode): Check | undefined 
 			return {kind: 'tlb', cpu, has: claim.has, pmap, vpn, pfn};
 		}
 
-		case 'pm_active': {
+		case 'pm_active':
+		case 'mm_cpumask': {
 			const pmap = r.pmap(claim.pmap);
 			const cpus = claim.cpus.map(num => r.cpu(num));
 			if (pmap === undefined || cpus.includes(undefined)) {
 				return undefined;
 			}
 
-			return {kind: 'pm_active', pmap, cpus: cpus as number[]};
+			return {kind: claim.kind, pmap, cpus: cpus as number[]};
+		}
+
+		case 'tlb_gen': {
+			const pmap = r.userPmap(claim.pmap);
+			if (claim.value.value > BigInt(Number.MAX_SAFE_INTEGER)) {
+				r.error('SCN007', `Expected a generation below 2^53, found ${claim.value.value}.`, claim.value);
+				return undefined;
+			}
+
+			return pmap === undefined ? undefined : {kind: 'tlb_gen', pmap, op: claim.op, value: Number(claim.value.value)};
+		}
+
+		case 'loaded_mm': {
+			const cpu = r.cpu(claim.cpu);
+			// init_mm (vmspace0's slot): the mm of idle and of kernel threads after leave_mm.
+			const pmap = claim.pmap.value === 'init_mm' ? VMSPACE0_PMAP : r.userPmap(claim.pmap);
+			return cpu === undefined || pmap === undefined ? undefined : {kind: 'loaded_mm', cpu, pmap};
+		}
+
+		case 'is_lazy': {
+			const cpu = r.cpu(claim.cpu);
+			return cpu === undefined ? undefined : {kind: 'is_lazy', cpu, value: claim.value};
 		}
 
 		case 'pm_gen': {
@@ -145,7 +168,9 @@ export function compileCheck(r: Resolver, claim: ExpectNode): Check | undefined 
 		case 'count': {
 			const name = claim.event.value;
 			if (!(eventNames as readonly string[]).includes(name)) {
-				r.error('SCN006', `Unknown event "${name}"; events are ${eventNames.join(', ')}.`, claim.event);
+				// The hardware's events and the scenario's kernel's (the other kernel's are accepted too).
+				const own = eventNames.filter(event => eventTable[event].kernel === 'both' || eventTable[event].kernel === r.kernel);
+				r.error('SCN006', `Unknown event "${name}"; events are ${own.join(', ')}.`, claim.event);
 				return undefined;
 			}
 

@@ -3,7 +3,7 @@
  * address halves, block structure. Semantic problems become diagnostics like syntax
  * ones; every problem of a file is reported, not just the first.
  */
-import {ablations, type Ablation, type Block, type MemoryModel, type Mode, type Perms, type Program, type Step} from '../engine/index.js';
+import {ablationKernel, allAblations, eventTable, type Ablation, type Block, type EventName, type Kernel, type MemoryModel, type Mode, type Perms, type Program, type Step} from '../engine/index.js';
 import {headerKinds, type ExpectNode, type Statement} from './ast.js';
 import {compileAction, compileCheck} from './compile-action.js';
 import type {Diagnostic} from './diagnostics.js';
@@ -23,6 +23,10 @@ export type Scenario = {
 	readonly ablate: readonly Ablation[];
 	/** `require mode ...`: the modes the scenario is meaningful in (undefined: all). */
 	readonly require: readonly Mode[] | undefined;
+	/** `kernel K`: whose TLB code runs unless --kernel says otherwise (FreeBSD by default). */
+	readonly kernel: Kernel;
+	/** `require kernel ...`: the kernels the scenario means something under (undefined: both). */
+	readonly requireKernel: readonly Kernel[] | undefined;
 	readonly program: Program;
 	readonly expectations: readonly Expectation[];
 	/** Scenario lines that hold a step, in order (for breakpoints and the source pane). */
@@ -49,6 +53,7 @@ class Compiler extends Resolver {
 	private memory: MemoryModel = 'sc';
 	private readonly ablate: Ablation[] = [];
 	private require: Mode[] | undefined;
+	private requireKernel: Kernel[] | undefined;
 	private readonly source: Source;
 	private readonly options: CompileOptions;
 
@@ -156,6 +161,8 @@ class Compiler extends Resolver {
 			memory: this.memory,
 			ablate: this.ablate,
 			require: this.require,
+			kernel: this.kernel,
+			requireKernel: this.requireKernel,
 			program: {cpus: this.cpus, pmaps: this.pmaps, maps: this.maps, blocks: this.blocks},
 			expectations: this.expectations,
 			stepLines: this.stepLines,
@@ -196,6 +203,11 @@ class Compiler extends Resolver {
 
 			case 'memory': {
 				this.memory = statement.model.value as MemoryModel;
+				if (this.memory === 'tso' && this.kernel === 'linux') {
+					// The Linux module's stores are not buffered (README, "Linux": where the model departs).
+					this.error('SCN004', 'Expected memory sc under kernel linux (x86-TSO store buffers are modelled for FreeBSD\'s pmap only), found "tso".', statement.model);
+				}
+
 				return;
 			}
 
@@ -240,8 +252,10 @@ class Compiler extends Resolver {
 
 			case 'ablate': {
 				const name = statement.name.value;
-				if (!(ablations as readonly string[]).includes(name)) {
-					this.error('SCN004', `Expected an ablation (${ablations.join(', ')}), found "${name}".`, statement.name);
+				if (!(allAblations() as readonly string[]).includes(name)) {
+					// Named: the scenario's own kernel's (the other kernel's names are accepted too).
+					const own = allAblations().filter(ablation => ablationKernel(ablation) === this.kernel);
+					this.error('SCN004', `Expected an ablation (${own.join(', ')}), found "${name}".`, statement.name);
 					return;
 				}
 
@@ -251,6 +265,20 @@ class Compiler extends Resolver {
 
 			case 'require': {
 				this.require = statement.modes.map(mode => mode.value as Mode);
+				return;
+			}
+
+			case 'kernel': {
+				this.kernel = statement.kernel.value as Kernel;
+				if (this.kernel === 'linux' && this.memory === 'tso') {
+					this.error('SCN004', 'Expected kernel freebsd after memory tso (x86-TSO store buffers are modelled for FreeBSD\'s pmap only), found "linux".', statement.kernel);
+				}
+
+				return;
+			}
+
+			case 'require-kernel': {
+				this.requireKernel = statement.kernels.map(kernel => kernel.value as Kernel);
 				return;
 			}
 
@@ -281,9 +309,41 @@ class Compiler extends Resolver {
 		}
 
 		const whole = check.kind === 'no-stale' || check.kind === 'stale';
-		this.expectations.push({text, line, afterBlocks: whole ? Number.POSITIVE_INFINITY : this.blocks.length, check});
+		this.expectations.push({text, line, afterBlocks: whole ? Number.POSITIVE_INFINITY : this.blocks.length, check, kernel: kernelOfCheck(check)});
 	}
 
+}
+
+/** The kernel whose words a check uses: FreeBSD's pmap fields and events, Linux's, or the hardware's (undefined). */
+function kernelOfCheck(check: Expectation['check']): Kernel | undefined {
+	switch (check.kind) {
+		case 'pm_active':
+		case 'pm_gen': {
+			return 'freebsd';
+		}
+
+		case 'mm_cpumask':
+		case 'tlb_gen':
+		case 'loaded_mm':
+		case 'is_lazy': {
+			return 'linux';
+		}
+
+		case 'count': {
+			const {kernel} = eventTable[check.event as EventName];
+			return kernel === 'both' ? undefined : kernel;
+		}
+
+		case 'tlb':
+		case 'no-stale':
+		case 'stale': {
+			return undefined;
+		}
+
+		default: {
+			return check satisfies never;
+		}
+	}
 }
 
 /** Compiles parsed STATEMENTS of SOURCE. */

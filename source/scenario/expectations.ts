@@ -1,4 +1,5 @@
 /** Compiled `expect` statements, checked by the runner where they stand. */
+import type {Kernel} from '../engine/index.js';
 import type {Op} from './ast.js';
 
 /** A claim about the state or the events, with where it was written. */
@@ -9,6 +10,8 @@ export type Expectation = {
 	/** Checked once this many program blocks have completed (whole-run claims: at the end). */
 	readonly afterBlocks: number;
 	readonly check: Check;
+	/** The kernel whose state or events it speaks of (pm_active, mm_cpumask, pm_gen_zero...); undefined: the hardware's, checked under both. */
+	readonly kernel: Kernel | undefined;
 };
 
 /** What an expectation checks. Addresses are page numbers. */
@@ -23,4 +26,8 @@ export type Check =
 		readonly op: Op;
 		readonly n: number;
 	}
+	| {readonly kind: 'mm_cpumask'; readonly pmap: number; readonly cpus: readonly number[]}
+	| {readonly kind: 'tlb_gen'; readonly pmap: number; readonly op: Op; readonly value: number}
+	| {readonly kind: 'loaded_mm'; readonly cpu: number; readonly pmap: number}
+	| {readonly kind: 'is_lazy'; readonly cpu: number; readonly value: boolean}
 	| {readonly kind: 'no-stale' | 'stale'};

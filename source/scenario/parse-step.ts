@@ -93,11 +93,26 @@ function parseOp(p: LineParser): Op {
 	return p.oneOf(comparisons, 'a comparison (==, !=, >=, <=, >, <)').value;
 }
 
+/** `{` (Number (`,` Number)*)? `}` */
+function parseCpuSet(p: LineParser): Num[] {
+	p.punct('{');
+	const cpus: Num[] = [];
+	if (!p.optionalPunct('}')) {
+		do {
+			cpus.push(p.number('a CPU number'));
+		} while (p.optionalPunct(','));
+		p.punct('}');
+	}
+
+	return cpus;
+}
+
 /**
  * Expectation :
  *   CpuRef `tlb` (`has` | `lacks`) Name VA (`->` PA)?
- *   | `pm_active` Name `==` `{` (Number (`,` Number)*)? `}`
- *   | `pm_gen` Name CpuRef (`==` | `!=`) Number
+ *   | CpuRef `loaded_mm` `==` Name | CpuRef `is_lazy` `==` (`true` | `false`)
+ *   | `pm_active` Name `==` CpuSet | `mm_cpumask` Name `==` CpuSet
+ *   | `pm_gen` Name CpuRef (`==` | `!=`) Number | `tlb_gen` Name Op Number
  *   | `count` Event (Field `=` Value)* Op Number
  *   | `no-stale` | `stale`
  */
@@ -105,7 +120,17 @@ export function parseExpectation(p: LineParser): ExpectNode {
 	const token = p.peek();
 	if (token.kind === 'word' && /^cpu[0-9]+$/.test(token.text)) {
 		const cpu = p.cpu();
-		p.oneOf(['tlb'], '"tlb"');
+		const about = p.oneOf(['tlb', 'loaded_mm', 'is_lazy'], '"tlb", "loaded_mm" or "is_lazy"').value;
+		if (about === 'loaded_mm') {
+			p.punct('==');
+			return {kind: 'loaded_mm', cpu, pmap: p.word('a pmap name')};
+		}
+
+		if (about === 'is_lazy') {
+			p.punct('==');
+			return {kind: 'is_lazy', cpu, value: p.oneOf(['true', 'false'], 'true or false').value === 'true'};
+		}
+
 		const has = p.oneOf(['has', 'lacks'], 'has or lacks').value === 'has';
 		const pmap = p.word('a pmap name');
 		const va = p.number('a virtual address');
@@ -113,21 +138,22 @@ export function parseExpectation(p: LineParser): ExpectNode {
 		return {kind: 'tlb', cpu, has, pmap, va, pa};
 	}
 
-	const what = p.oneOf(['pm_active', 'pm_gen', 'count', 'no-stale', 'stale'], 'an expectation (cpuN tlb, pm_active, pm_gen, count, no-stale, stale)');
+	const what = p.oneOf(
+		['pm_active', 'pm_gen', 'mm_cpumask', 'tlb_gen', 'count', 'no-stale', 'stale'],
+		'an expectation (cpuN tlb, pm_active, pm_gen, count, no-stale, stale; Linux: mm_cpumask, tlb_gen, cpuN loaded_mm, cpuN is_lazy)',
+	);
 	switch (what.value) {
-		case 'pm_active': {
+		case 'pm_active':
+		case 'mm_cpumask': {
 			const pmap = p.word('a pmap name');
 			p.punct('==');
-			p.punct('{');
-			const cpus: Num[] = [];
-			if (!p.optionalPunct('}')) {
-				do {
-					cpus.push(p.number('a CPU number'));
-				} while (p.optionalPunct(','));
-				p.punct('}');
-			}
+			return {kind: what.value, pmap, cpus: parseCpuSet(p)};
+		}
 
-			return {kind: 'pm_active', pmap, cpus};
+		case 'tlb_gen': {
+			const pmap = p.word('a pmap name');
+			const op = parseOp(p);
+			return {kind: 'tlb_gen', pmap, op, value: p.number('a generation number')};
 		}
 
 		case 'pm_gen': {

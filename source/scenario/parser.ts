@@ -255,9 +255,22 @@ export class LineParser {
 				return {kind: 'ablate', name: this.word('an ablation name')};
 			}
 
-			// Require : `require` `mode` Mode+
+			// Kernel : `kernel` (`freebsd` | `linux`)
+			case 'kernel': {
+				return {kind: 'kernel', kernel: this.oneOf(['freebsd', 'linux'], 'a kernel (freebsd or linux)')};
+			}
+
+			// Require : `require` `mode` Mode+ | `require` `kernel` Kernel+
 			case 'require': {
-				this.oneOf(['mode'], '"mode"');
+				if (this.oneOf(['mode', 'kernel'], '"mode" or "kernel"').value === 'kernel') {
+					const kernels = [this.oneOf(['freebsd', 'linux'], 'a kernel (freebsd or linux)')];
+					while (this.peek().kind === 'word') {
+						kernels.push(this.oneOf(['freebsd', 'linux'], 'a kernel (freebsd or linux)'));
+					}
+
+					return {kind: 'require-kernel', kernels};
+				}
+
 				const modes = [this.oneOf(['nopcid', 'pcid', 'pti', 'pti-pcid'], 'a mode (nopcid, pcid, pti or pti-pcid)')];
 				while (this.peek().kind === 'word') {
 					modes.push(this.oneOf(['nopcid', 'pcid', 'pti', 'pti-pcid'], 'a mode (nopcid, pcid, pti or pti-pcid)'));

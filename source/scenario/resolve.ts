@@ -3,7 +3,7 @@
  * virtual addresses in the right half, physical addresses; each problem becomes a
  * diagnostic at the offending text.
  */
-import {isKernelVpn, isUserVpn, KERNEL_PMAP, PAGE_SIZE} from '../engine/index.js';
+import {isKernelVpn, isUserVpn, KERNEL_PMAP, PAGE_SIZE, type Kernel} from '../engine/index.js';
 import type {Name, Num} from './ast.js';
 import type {Code, Diagnostic} from './diagnostics.js';
 
@@ -19,6 +19,8 @@ export class Resolver {
 	protected cpus = 2;
 	/** Whether `cpus` comes from `--cpus` (messages say which). */
 	protected cpusFromFlag = false;
+	/** The scenario's `kernel` line so far (FreeBSD without one): messages list its names. */
+	kernel: Kernel = 'freebsd';
 
 	/** Records a problem at AT. */
 	error(code: Code, message: string, at: {offset: number; length: number}): void {

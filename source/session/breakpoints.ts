@@ -96,7 +96,7 @@ export function statementStart(state: MachineState, choice: Choice): number | un
 	}
 
 	const step = block.steps.find(candidate => candidate.cpu === choice.cpu && candidate.line === top.line);
-	return step !== undefined && isDeepStrictEqual(top, frameFor(step)) ? step.line : undefined;
+	return step !== undefined && isDeepStrictEqual(top, frameFor(step, state.config.kernel)) ? step.line : undefined;
 }
 
 /**

@@ -4,11 +4,11 @@
  * the oldest store of its store buffer reaches memory), `#` comments. `explore` writes
  * its counterexamples in this form; `--schedule FILE` replays one exactly. Before the
  * first choice, `# KEY: VALUE` lines record what it was recorded on (the scenario's
- * title, mode, invpcid, memory model, ablations), which `--schedule` applies; after each
+ * title, kernel when not FreeBSD, mode, invpcid, memory model, ablations), which `--schedule` applies; after each
  * choice a comment says what that step did, for readers (the parser ignores it, so a file
  * edited by hand still replays).
  */
-import {ablations, memoryModels, modes, type Ablation, type Choice, type MemoryModel, type Mode} from '../engine/index.js';
+import {allAblations, kernels, memoryModels, modes, type Ablation, type Choice, type Kernel, type MemoryModel, type Mode} from '../engine/index.js';
 import {splitLines} from '../scenario/source.js';
 import {quoted, visible} from '../text/untrusted.js';
 
@@ -21,11 +21,12 @@ export type ScheduleHeader = {
 	readonly mode?: {readonly value: Mode; readonly line: number};
 	readonly invpcid?: {readonly value: boolean; readonly line: number};
 	readonly memory?: {readonly value: MemoryModel; readonly line: number};
+	readonly kernel?: {readonly value: Kernel; readonly line: number};
 	readonly ablate?: {readonly value: readonly Ablation[]; readonly line: number};
 };
 
 /** The `# KEY: VALUE` keys a schedule's header may carry. */
-const headerKeys = ['title', 'mode', 'invpcid', 'memory', 'ablate'] as const;
+const headerKeys = ['title', 'kernel', 'mode', 'invpcid', 'memory', 'ablate'] as const;
 
 function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys)[number], value: string, line: number): string | undefined {
 	switch (key) {
@@ -52,6 +53,15 @@ function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys
 			return undefined;
 		}
 
+		case 'kernel': {
+			if (!(kernels as readonly string[]).includes(value)) {
+				return `expected a kernel (${kernels.join(', ')}), found ${quoted(value)}`;
+			}
+
+			header['kernel'] = {value, line};
+			return undefined;
+		}
+
 		case 'memory': {
 			if (!(memoryModels as readonly string[]).includes(value)) {
 				return `expected a memory model (${memoryModels.join(', ')}), found ${quoted(value)}`;
@@ -63,9 +73,10 @@ function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys
 
 		case 'ablate': {
 			const names = value === 'none' ? [] : value.split(/\s+/);
-			const unknown = names.find(name => !(ablations as readonly string[]).includes(name));
+			const known = allAblations();
+			const unknown = names.find(name => !(known as readonly string[]).includes(name));
 			if (unknown !== undefined) {
-				return `expected ablations (${ablations.join(', ')}) or none, found ${quoted(unknown)}`;
+				return `expected ablations (${known.join(', ')}) or none, found ${quoted(unknown)}`;
 			}
 
 			header['ablate'] = {value: names, line};
@@ -122,7 +133,7 @@ export function isCounterexample(text: string): boolean {
 }
 
 /** What a schedule was recorded on, for its header. */
-export type Recorded = {readonly title: string; readonly mode: Mode; readonly invpcid: boolean; readonly memory: MemoryModel; readonly ablate: readonly Ablation[]};
+export type Recorded = {readonly title: string; readonly kernel: Kernel; readonly mode: Mode; readonly invpcid: boolean; readonly memory: MemoryModel; readonly ablate: readonly Ablation[]};
 
 /**
  * Formats CHOICES as a schedule file: the comment lines of HEADER, the `# KEY: VALUE`
@@ -135,6 +146,7 @@ export function formatSchedule(choices: readonly Choice[], header: readonly stri
 	if (recorded !== undefined) {
 		lines.push(
 			`# title: ${visible(recorded.title)}`,
+			...(recorded.kernel === 'freebsd' ? [] : [`# kernel: ${recorded.kernel}`]),
 			`# mode: ${recorded.mode}`,
 			`# invpcid: ${recorded.invpcid ? 'on' : 'off'}`,
 			`# memory: ${recorded.memory}`,

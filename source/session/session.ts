@@ -4,6 +4,7 @@
  * stale-use stop. Free of Ink: the TUI and `--batch` drive it through the command layer.
  */
 import {
+	ablationKernel,
 	createMachine,
 	defaultScheduler,
 	enabled,
@@ -16,6 +17,7 @@ import {
 	type Choice,
 	type Config,
 	type EngineEvent,
+	type Kernel,
 	type MachineState,
 	type MemoryModel,
 	type Mode,
@@ -51,6 +53,8 @@ export type Stop =
 
 /** How to build a session. */
 export type SessionOptions = {
+	/** Whose TLB code runs (default: the scenario's `kernel`). */
+	readonly kernel?: Kernel;
 	readonly mode?: Mode;
 	readonly invpcid?: boolean;
 	readonly ablate?: readonly Ablation[];
@@ -116,8 +120,10 @@ export class Session {
 
 	constructor(scenario: Scenario, options: SessionOptions = {}) {
 		this.scenario = scenario;
-		const ablate = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])];
-		this.config = makeConfig(options.mode ?? scenario.mode, options.invpcid ?? scenario.invpcid, ablate, options.memory ?? scenario.memory);
+		const kernel = options.kernel ?? scenario.kernel;
+		// Each kernel takes the ablations of its own rules (as runScenario does).
+		const ablate = [...new Set([...scenario.ablate, ...(options.ablate ?? [])])].filter(name => ablationKernel(name) === kernel);
+		this.config = makeConfig(options.mode ?? scenario.mode, options.invpcid ?? scenario.invpcid, ablate, options.memory ?? scenario.memory, kernel);
 		this.seed = options.seed;
 		this.scheduler = options.seed === undefined ? defaultScheduler : randomScheduler(options.seed);
 		this.current = createMachine(this.config, scenario.program);

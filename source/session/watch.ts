@@ -4,6 +4,7 @@
  */
 import {formatAddress, formatSet, maskName, PAGE_SIZE, reachOf, tableName, type MachineState} from '../engine/index.js';
 import {findPte} from '../engine/pte-table.js';
+import {linuxExpressionHelp, parseLinuxExpression} from './linux-watch.js';
 import {parseNumber} from '../report/number.js';
 import {entryFlags, pteFlags} from '../report/pte-flags.js';
 
@@ -68,7 +69,14 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 				return cpu;
 			}
 
-			return {text, read: s => String(head === 'pm_gen' ? s.pmaps[pmap]!.pcids[cpu]!.gen : '0x' + s.pmaps[pmap]!.pcids[cpu]!.pcid.toString(16))};
+			return {
+				text,
+				read(s) {
+					// Linux has no pm_pcidp: the word reads as "-" there.
+					const record = s.pmaps[pmap]!.pcids[cpu];
+					return record === undefined ? '-' : head === 'pm_gen' ? String(record.gen) : '0x' + record.pcid.toString(16);
+				},
+			};
 		}
 
 		case 'pm_active': {
@@ -167,7 +175,7 @@ export function parseExpression(words: readonly string[], state: MachineState): 
 		}
 
 		default: {
-			return `expected one of: ${expressionHelp.join('; ')}`;
+			return parseLinuxExpression(text, head, () => pmapIndex(a, state), () => cpuIndex(a, state)) ?? `expected one of: ${expressionHelp.join('; ')}; Linux: ${linuxExpressionHelp.join('; ')}`;
 		}
 	}
 }

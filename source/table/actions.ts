@@ -3,7 +3,7 @@
  * the seed's table speaks of (pm_gen stores, IPIs, TLB instructions, CR3 loads and
  * ucr3_load_mask changes), each tagged with the CPU role that performed it.
  */
-import {createMachine, defaultScheduler, makeConfig, runToEnd, type EngineEvent, type Mode} from '../engine/index.js';
+import {createMachine, defaultScheduler, makeConfig, runToEnd, type EngineEvent, type Kernel, type Mode} from '../engine/index.js';
 import {formatField} from '../report/fields.js';
 import type {ConformanceCase} from './cases.js';
 
@@ -16,6 +16,13 @@ const shownFields: Readonly<Record<string, readonly string[]>> = {
 	invltlb_glob: [],
 	cr3_load: ['table', 'pcid', 'flush'],
 	ucr3_mask: ['value'],
+	// Linux's words (tlb.c): the generation bump, the initiator's cond_func, what
+	// flush_tlb_func decided, and the deferred PTI work.
+	tlb_gen_inc: ['mm', 'tlb_gen'],
+	should_flush_tlb: ['to', 'result', 'reason'],
+	flush_tlb_func: ['flush'],
+	invalidate_user_asid: ['asid', 'pcid'],
+	invalidate_other: [],
 };
 
 /** An action of a case. */
@@ -44,8 +51,8 @@ export function formatAction(event: EngineEvent): string {
  * initiator does (including the pm_gen stores for other CPUs); a remote row shows the
  * initiator's pm_gen store and IPI for the target, and everything the target does.
  */
-export function caseActions(testCase: ConformanceCase, mode: Mode, invpcid: boolean): CaseAction[] {
-	const config = makeConfig(mode, invpcid);
+export function caseActions(testCase: ConformanceCase, mode: Mode, invpcid: boolean, kernel: Kernel = 'freebsd'): CaseAction[] {
+	const config = makeConfig(mode, invpcid, [], 'sc', kernel);
 	const all: EngineEvent[] = [];
 	runToEnd(createMachine(config, testCase.program), defaultScheduler, (_state, stepEvents) => {
 		for (const event of stepEvents) {
@@ -77,7 +84,9 @@ export function caseActions(testCase: ConformanceCase, mode: Mode, invpcid: bool
 		}
 
 		const aboutTarget =
-			(event.event === 'pm_gen_zero' && event.target === 1) || (event.event === 'ipi_send' && event.to === 1);
+			(event.event === 'pm_gen_zero' && event.target === 1) ||
+			(event.event === 'ipi_send' && event.to === 1) ||
+			(event.event === 'should_flush_tlb' && event.to === 1);
 		if (testCase.remote ? aboutTarget : !aboutTarget || event.event === 'pm_gen_zero') {
 			out.push({on: 'initiator', event});
 		}

@@ -3,13 +3,14 @@
  * the ten cases in each of the six configurations and naming what it did in the seed's
  * vocabulary (INVLPG, INVPCID(CTX), zero pm_gen, IPI:..., reload %cr3, ...).
  */
-import {configurations, makeConfig, modeLetter} from '../engine/index.js';
+import {configurations, makeConfig, modeLetter, type Kernel} from '../engine/index.js';
 import {jsonFields} from '../report/fields.js';
 import {caseActions, type CaseAction} from './actions.js';
 import {allCases, type CaseName} from './cases.js';
+import {linuxPhrases} from './linux-phrases.js';
 
 /** How the seed titles each configuration. */
-function configTitle(mode: string, invpcid: boolean): string {
+function configTitle(mode: string, invpcid: boolean, kernel: Kernel): string {
 	const letter = modeLetter(makeConfig(mode as never, invpcid));
 	const titles: Record<string, string> = {
 		A: 'PTI disabled, PCID present, INVPCID present',
@@ -19,7 +20,7 @@ function configTitle(mode: string, invpcid: boolean): string {
 		E: 'No PCID (PTI disabled)',
 		F: 'No PCID (PTI enabled)',
 	};
-	return `mode ${letter}: ${titles[letter]!}.`;
+	return `mode ${letter}${kernel === 'linux' ? ' (Linux v6.14)' : ''}: ${titles[letter]!}.`;
 }
 
 /**
@@ -106,10 +107,11 @@ function phrases(actions: readonly CaseAction[]): string[] {
 }
 
 /** One row's derived actions in the seed's words. */
-export function rowText(actions: readonly CaseAction[]): string {
-	const initiator = phrases(actions.filter(action => action.on === 'initiator'));
+export function rowText(actions: readonly CaseAction[], kernel: Kernel = 'freebsd'): string {
+	const words = kernel === 'linux' ? linuxPhrases : phrases;
+	const initiator = words(actions.filter(action => action.on === 'initiator'));
 	const sent = actions.some(action => action.event.event === 'ipi_send');
-	const target = phrases(actions.filter(action => action.on === 'target'));
+	const target = words(actions.filter(action => action.on === 'target'));
 	const parts = [...initiator];
 	if (sent) {
 		parts.push(`IPI:(${target.join(', ') || 'nothing'})`);
@@ -119,13 +121,13 @@ export function rowText(actions: readonly CaseAction[]): string {
 }
 
 /** The derived table, one section per configuration, in the seed's layout. */
-export function tableText(): string {
+export function tableText(kernel: Kernel = 'freebsd'): string {
 	const cases = allCases();
 	const lines: string[] = [];
 	for (const {mode, invpcid} of configurations) {
-		lines.push(configTitle(mode, invpcid));
+		lines.push(configTitle(mode, invpcid, kernel));
 		for (const testCase of cases) {
-			lines.push(` * ${testCase.name}: ${rowText(caseActions(testCase, mode, invpcid))}`);
+			lines.push(` * ${testCase.name}: ${rowText(caseActions(testCase, mode, invpcid, kernel), kernel)}`);
 		}
 
 		lines.push('');
@@ -140,21 +142,23 @@ export type TableRow = {
 	readonly invpcid: boolean;
 	readonly case: CaseName;
 	readonly actions: ReadonlyArray<Record<string, unknown>>;
+	/** Present for Linux only: FreeBSD's rows stay as they were. */
+	readonly kernel?: Kernel;
 };
 
 /** The derived table as rows. */
-export function tableRows(): TableRow[] {
+export function tableRows(kernel: Kernel = 'freebsd'): TableRow[] {
 	const rows: TableRow[] = [];
 	for (const {mode, invpcid} of configurations) {
 		for (const testCase of allCases()) {
-			const actions = caseActions(testCase, mode, invpcid).map(({on, event, boundary}) => ({
+			const actions = caseActions(testCase, mode, invpcid, kernel).map(({on, event, boundary}) => ({
 				on,
 				...(boundary ? {boundary} : {}),
 				event: event.event,
 				cpu: event.cpu,
 				...jsonFields(event),
 			}));
-			rows.push({mode, invpcid, case: testCase.name, actions});
+			rows.push({mode, invpcid, case: testCase.name, actions, ...(kernel === 'linux' ? {kernel} : {})});
 		}
 	}
 

@@ -44,7 +44,7 @@ describe('scenarios by name, from any folder', () => {
 		const {stdout, status} = await user('list');
 		expect(status).toBe(0);
 		expect(stdout).toMatch(/^row06-remote-user-page-active +row 6: remote user page, active pmap \(IPI: INVLPG\)$/m);
-		expect(stdout.trimEnd().split('\n')).toHaveLength(23);
+		expect(stdout.trimEnd().split('\n')).toHaveLength(26);
 		const json = (await user('list', '--json')).stdout.trimEnd().split('\n').map(line => JSON.parse(line) as {name: string});
 		expect(json.map(row => row.name)).toContain('default');
 	});

@@ -11,6 +11,7 @@ import {describe, expect, it} from 'vitest';
 import {
 	ALL,
 	ablations,
+	linuxAblations,
 	choiceRecords,
 	configurations,
 	createMachine,
@@ -24,6 +25,7 @@ import {
 	step,
 	type Action,
 	type Choice,
+	type Kernel,
 	type MachineState,
 	type Program,
 } from '../../source/engine/index.js';
@@ -117,10 +119,14 @@ function programs() {
 	return fc.array(fc.array(fc.tuple(fc.integer({min: 0, max: 2}), action), {minLength: 1, maxLength: 6}), {minLength: 1, maxLength: 5});
 }
 
-function build(blocks: ReadonlyArray<ReadonlyArray<readonly [number, Action]>>): Program {
+/** The program of BLOCKS; under Linux without the litmus instructions (they name pmap.c's words). */
+function build(blocks: ReadonlyArray<ReadonlyArray<readonly [number, Action]>>, kernel: Kernel = 'freebsd'): Program {
 	const b = new ProgramBuilder(3).pmap('A', 'B').map('A', 0x40_0000, 0x1000).map('A', 0x40_1000, 0x3000).map('B', 0x40_0000, 0x5000).map('kernel', 0xffff_8000_0000_0000n, 0x9000);
 	for (const steps of blocks) {
-		b.parallel(...steps.map(([cpu, action]) => [cpu, action] as [number, Action]));
+		const kept = steps.filter(([, action]) => kernel === 'freebsd' || action.kind !== 'litmus');
+		if (kept.length > 0) {
+			b.parallel(...kept.map(([cpu, action]) => [cpu, action] as [number, Action]));
+		}
 	}
 
 	return b.build();
@@ -141,7 +147,11 @@ function walk(program: Program, config: ReturnType<typeof makeConfig>, picks: re
 	}
 }
 
-const configs = fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...ablations), {nil: undefined}), fc.constantFrom(...memoryModels));
+/** A configuration of either kernel, with at most one of that kernel's ablations; FreeBSD under both memory models (the Linux module's memory is sequentially consistent). */
+const configs = fc.oneof(
+	fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...ablations), {nil: undefined}), fc.constantFrom(...memoryModels), fc.constant('freebsd' as const)),
+	fc.tuple(fc.constantFrom(...modes), fc.boolean(), fc.option(fc.constantFrom(...linuxAblations), {nil: undefined}), fc.constant('sc' as const), fc.constant('linux' as const)),
+);
 const runs = Number(process.env.FOOTPRINT_RUNS ?? 100);
 
 describe('footprint declarations', () => {
@@ -163,28 +173,30 @@ describe('footprint declarations', () => {
 			for (const {mode, invpcid} of configurations) {
 				const picks = Array.from({length: 400}, (_, i) => (i * 7919 + mode.length) % 97);
 				for (const memory of memoryModels) {
-					walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate, memory), picks, check);
+					walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate.filter(name => (ablations as readonly string[]).includes(name)), memory), picks, check);
 				}
+
+				walk(scenario.program, makeConfig(mode, invpcid, scenario.ablate.filter(name => (linuxAblations as readonly string[]).includes(name)), 'sc', 'linux'), picks, check);
 			}
 		}
 
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 120, maxLength: 120}), (blocks, [mode, invpcid, ablation, memory], picks) => {
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory), picks, check);
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 120, maxLength: 120}), (blocks, [mode, invpcid, ablation, memory, kernel], picks) => {
+				walk(build(blocks, kernel), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory, kernel), picks, check);
 			}),
 			{numRuns: runs},
 		);
 
 		// Every phase of every operation ran, the kernel entry and the IPI too.
-		const expected = [...Object.values(operations).flatMap(operation => Object.keys(operation.phases).map(phase => `${operation.kind}:${phase}`)), 'irq', 'flush', 'switch:trap', 'mutate:trap'];
+		const expected = [...Object.values(operations).flatMap(operation => Object.keys(operation.phases).map(phase => `${operation.kind}:${phase}`)), 'irq', 'flush', 'switch:trap', 'mutate:trap', 'lx-switch:trap', 'lx-mutate:trap'];
 		expect(expected.filter(name => !seen.has(name))).toEqual([]);
 	});
 
 	it('all a CPU does later in the block is in the future it had (while it takes no IPI), and each step is in its futures', () => {
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, memory], picks) => {
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, memory, kernel], picks) => {
 				const history: Array<{state: MachineState; footprints: Footprints; taken: Choice}> = [];
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory), picks, (state, _choices, taken) => {
+				walk(build(blocks, kernel), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory, kernel), picks, (state, _choices, taken) => {
 					if (taken !== undefined) {
 						history.push({state, footprints: new Footprints(state), taken});
 					}
@@ -206,7 +218,7 @@ describe('footprint declarations', () => {
 							break;
 						}
 
-						if (taken.kind === 'run' && !state.cpus[taken.cpu]!.stack.some(frame => frame.kind === 'intr')) {
+						if (taken.kind === 'run' && !state.cpus[taken.cpu]!.stack.some(frame => frame.kind === 'intr' || frame.kind === 'lx-intr')) {
 							const future = history[t]!.footprints.future(run, taken.cpu);
 							for (const touch of tx.touches) {
 								expect(covers(future, touch, layout), `${describe_(touch)} by cpu${taken.cpu} at step ${state.step} outside its future at step ${history[t]!.state.step}`).toBe(true);
@@ -221,8 +233,8 @@ describe('footprint declarations', () => {
 
 	it('steps the explorer takes as independent commute: either order reaches the same state, with the same stale uses', () => {
 		fc.assert(
-			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, memory], picks) => {
-				walk(build(blocks), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory), picks, (state, choices) => {
+			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 80, maxLength: 80}), (blocks, [mode, invpcid, ablation, memory, kernel], picks) => {
+				walk(build(blocks, kernel), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory, kernel), picks, (state, choices) => {
 					const footprints = new Footprints(state);
 					for (const a of choices) {
 						for (const b of choices) {

@@ -5,8 +5,8 @@
  * (each object kind's `home` in source/engine/footprint.ts); anything the code touches
  * in another CPU's own state is recorded too, as it belongs to no shared object.
  */
-import {ALL, objectKinds, type CpuState, type MachineState, type ObjectKind, type PcidRecord, type PmapId, type PmapState, type Pte} from '../../source/engine/index.js';
-import {add, remove} from '../../source/engine/cpuset.js';
+import {ALL, allObjectKinds as objectKinds, type CpuState, type LinuxCpu, type MachineState, type ObjectKind, type PcidRecord, type PmapId, type PmapState, type Pte} from '../../source/engine/index.js';
+import {add, has, remove} from '../../source/engine/cpuset.js';
 import {Tx, type Draft} from '../../source/engine/tx.js';
 
 /** One access as the code made it. */
@@ -36,6 +36,8 @@ const [pteKind, pgmKind] = (() => {
 const pgmField = pgmKind.home.record === 'pmap' ? pgmKind.home.only! : '';
 const activeKind = pmapKinds('active')[0]!;
 const genKind = pmapKinds('pcids')[0]!;
+/** Linux's mm->context (source/engine/linux/). */
+const mmKind = pmapKinds('mm')[0]!;
 const seqKind = objectKinds.find(kind => kind.home.record === 'machine' && kind.home.field === 'seq')!;
 
 /** Fields that never change: reading them is no access. */
@@ -103,12 +105,31 @@ export class RecordingTx extends Tx {
 		draft.active = on ? add(draft.active, cpu) : remove(draft.active, cpu);
 	}
 
+	override testActive(pmap: PmapId, cpu: number): boolean {
+		this.record('read', activeKind, pmap, cpu);
+		return has(super.readPmap(pmap).active, cpu);
+	}
+
 	override setPcid(pmap: PmapId, cpu: number, record: PcidRecord): void {
 		this.record('write', genKind, pmap, cpu);
 		const draft = super.pmap(pmap);
 		const pcids = draft.pcids.slice();
 		pcids[cpu] = record;
 		draft.pcids = pcids;
+	}
+
+	override setLx(id: number, changes: Partial<LinuxCpu>): void {
+		for (const [sub, value] of Object.entries(changes)) {
+			const kind = cpuFields.get(`lx.${sub}`);
+			if (kind !== undefined) {
+				this.record('write', kind, id);
+			} else if (id !== this.self && this.recording && value !== undefined) {
+				this.touches.push({access: 'private', cpu: id, field: `lx.${sub}`});
+			}
+		}
+
+		const draft = super.cpu(id);
+		draft.lx = {...draft.lx!, ...changes};
 	}
 
 	override commit(lastCpu: number): MachineState {
@@ -130,7 +151,7 @@ export class RecordingTx extends Tx {
 
 	private cpuProxy<T extends CpuState>(cpu: T, id: number): T {
 		const field = (name: string | symbol, access: 'read' | 'write') => {
-			if (typeof name !== 'string' || constants.has(name)) {
+			if (typeof name !== 'string' || constants.has(name) || name === 'lx') {
 				return;
 			}
 
@@ -145,11 +166,26 @@ export class RecordingTx extends Tx {
 		return this.wrap(cpu, {
 			get: (target, name, receiver) => {
 				field(name, 'read');
-				return Reflect.get(target, name, receiver) as unknown;
+				const value = Reflect.get(target, name, receiver) as unknown;
+				// Linux's per-CPU state: each of its fields is a shared object or this CPU's own.
+				return name === 'lx' && value !== undefined ? this.wrap(value as LinuxCpu, {get: (lx, sub, lxReceiver) => {
+					field(`lx.${String(sub)}`, 'read');
+					return Reflect.get(lx, sub, lxReceiver) as unknown;
+				}}) : value;
 			},
 			set: (target, name, value: unknown) => {
-				field(name, 'write');
-				return Reflect.set(target, name, unwrap(value));
+				const plain = unwrap(value);
+				if (name === 'lx' && target.lx !== undefined && plain !== undefined) {
+					for (const sub of Object.keys(plain as LinuxCpu) as Array<keyof LinuxCpu>) {
+						if ((plain as LinuxCpu)[sub] !== target.lx[sub]) {
+							field(`lx.${sub}`, 'write');
+						}
+					}
+				} else {
+					field(name, 'write');
+				}
+
+				return Reflect.set(target, name, plain);
 			},
 		});
 	}
@@ -160,6 +196,8 @@ export class RecordingTx extends Tx {
 				const value = Reflect.get(target, name, receiver) as unknown;
 				if (name === 'active') {
 					this.record('read', activeKind, id, ALL);
+				} else if (name === 'mm') {
+					this.record('read', mmKind, id);
 				} else if (name === 'pcids') {
 					return this.entriesProxy(value as readonly PcidRecord[], index => {
 						this.record('read', genKind, id, index);
@@ -174,6 +212,10 @@ export class RecordingTx extends Tx {
 				const plain = unwrap(value);
 				if (name === 'active') {
 					this.changedBits(target.active, plain as bigint, id);
+				} else if (name === 'mm') {
+					if (plain !== target.mm) {
+						this.record('write', mmKind, id);
+					}
 				} else if (name === 'pcids') {
 					(plain as readonly PcidRecord[]).forEach((entry, index) => {
 						if (entry !== target.pcids[index]) {

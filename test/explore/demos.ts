@@ -1,8 +1,8 @@
 /** The shipped scenario that shows each ablation (its memory model is the scenario's header). */
-import type {Ablation} from '../../source/engine/index.js';
+import type {FreeBsdAblation} from '../../source/engine/index.js';
 
 /** By ablation: the scenario that is safe as shipped and violates without the rule. */
-export const demoScenarios: Record<Ablation, string> = {
+export const demoScenarios: Record<FreeBsdAblation, string> = {
 	'no-pm-gen-zero': 'pm-active-race-no-zero',
 	'no-ipi-active': 'pm-active-race-no-ipi',
 	'late-pm-gen-zero': 'pm-active-race-late-zero',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import process from 'node:process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {ablations, createMachine, makeConfig, memoryModels, ProgramBuilder, step, type Ablation, type Action, type Config, type MachineState, type Program} from '../../source/engine/index.js';
+import {ablations, createMachine, makeConfig, memoryModels, ProgramBuilder, step, type Ablation, type FreeBsdAblation, type Action, type Config, type MachineState, type Program} from '../../source/engine/index.js';
 import {breadthFirst} from '../../source/explore/breadth-first.js';
 import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';

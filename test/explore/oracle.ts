@@ -80,7 +80,7 @@ function renumberings(groups: ReadonlyArray<readonly number[]>, n: number): numb
 
 /** The least oracleKey of final STATE over every renumbering of interchangeable CPUs. */
 export function orbitKey(state: MachineState): string {
-	const {groups} = cpuClasses(state.program, state.block, state.cpus.length);
+	const {groups} = cpuClasses(state.program, state.block, state.cpus.length, state.config.kernel);
 	let best: string | undefined;
 	for (const to of renumberings(groups, state.cpus.length)) {
 		const key = oracleKey(renumber(state, to));

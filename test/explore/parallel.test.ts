@@ -11,7 +11,7 @@ import process from 'node:process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {raceScenario} from '../../bench/races.js';
-import {ablations, makeConfig, ProgramBuilder, type Ablation, type Action, type Config, type Program} from '../../source/engine/index.js';
+import {ablations, makeConfig, ProgramBuilder, type Ablation, type FreeBsdAblation, type Action, type Config, type Program} from '../../source/engine/index.js';
 import {exploreAsync} from '../../source/explore/explore-async.js';
 import {explore} from '../../source/explore/explore.js';
 import {loadText} from '../../source/scenario/load.js';

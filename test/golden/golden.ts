@@ -6,7 +6,8 @@
 import {readdirSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {configurations} from '../../source/engine/index.js';
+import {configurations, kernels} from '../../source/engine/index.js';
+import {kernelComparisonReport} from '../../source/report/kernel-compare.js';
 import {matrixReport, textReport} from '../../source/report/run-report.js';
 import {runScenario} from '../../source/run/run-scenario.js';
 import {loadText} from '../../source/scenario/load.js';
@@ -35,6 +36,32 @@ export async function goldenText(scenario: string): Promise<string> {
 	const own = runScenario(loaded.scenario);
 	const all = configurations.map(config => runScenario(loaded.scenario!, config));
 	return `${textReport(scenario, loaded.scenario, own)}\n\n${matrixReport(scenario, loaded.scenario, all)}\n`;
+}
+
+/** Where a scenario's two-kernel golden file lives (test/golden/kernels/). */
+export function kernelsGoldenPath(scenario: string): string {
+	return path.join(root, 'test/golden/kernels', path.basename(scenario, '.scn') + '.txt');
+}
+
+/**
+ * The two-kernel golden text of SCENARIO, or undefined when its `require kernel` names
+ * one kernel: the other kernel's full run in the scenario's configuration, then what
+ * `run --kernel all` prints for it (both verdicts, the per-statement counts).
+ */
+export async function kernelsGoldenText(scenario: string): Promise<string | undefined> {
+	const loaded = loadText(scenario, await readFile(path.join(root, scenario), 'utf8'));
+	if (loaded.scenario === undefined) {
+		throw new Error(`${scenario} does not compile`);
+	}
+
+	const compiled = loaded.scenario;
+	if (compiled.requireKernel !== undefined && compiled.requireKernel.length < kernels.length) {
+		return undefined;
+	}
+
+	const other = kernels.find(kernel => kernel !== compiled.kernel)!;
+	const both = kernels.map(kernel => runScenario(compiled, {kernel}));
+	return `${textReport(scenario, compiled, runScenario(compiled, {kernel: other}))}\n\n${kernelComparisonReport(scenario, compiled, both)}\n`;
 }
 
 /** Batch transcripts: command file, scenario, flags. */

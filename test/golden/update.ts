@@ -1,13 +1,19 @@
 /** `npm run update-golden`: rewrites every golden trace from the current engine. */
-import {writeFile} from 'node:fs/promises';
+import {mkdir, writeFile} from 'node:fs/promises';
 import process from 'node:process';
 import {pmapdbg, root} from '../cli/helpers.js';
 import {frameGoldens, renderFrame} from './frames.jsx';
-import {batchTranscripts, diffTranscripts, goldenPath, goldenText, shippedScenarios, transcript} from './golden.js';
+import {batchTranscripts, diffTranscripts, goldenPath, goldenText, kernelsGoldenPath, kernelsGoldenText, shippedScenarios, transcript} from './golden.js';
 
+await mkdir(`${root}/test/golden/kernels`, {recursive: true});
 for (const scenario of shippedScenarios()) {
 	await writeFile(goldenPath(scenario), await goldenText(scenario));
 	process.stdout.write(`wrote ${goldenPath(scenario)}\n`);
+	const both = await kernelsGoldenText(scenario);
+	if (both !== undefined) {
+		await writeFile(kernelsGoldenPath(scenario), both);
+		process.stdout.write(`wrote ${kernelsGoldenPath(scenario)}\n`);
+	}
 }
 
 for (const {name, args} of batchTranscripts) {

@@ -82,7 +82,7 @@ describe('the IPI lane view', () => {
 		}
 
 		b.at(0, b.remove('A', 0x40_0000));
-		const scenario: Scenario = {source: {name: 'wide', body: ''}, title: 'wide', cpus: 256, mode: 'pcid', invpcid: true, memory: 'sc', ablate: [], require: undefined, program: b.build(), expectations: [], stepLines: []};
+		const scenario: Scenario = {source: {name: 'wide', body: ''}, title: 'wide', cpus: 256, mode: 'pcid', invpcid: true, memory: 'sc', ablate: [], require: undefined, kernel: 'freebsd', requireKernel: undefined, program: b.build(), expectations: [], stepLines: []};
 		const model = new DebuggerModel(scenario);
 		model.execute('break shootdown_done');
 		model.execute('continue');

@@ -46,6 +46,13 @@ export const storeSites = {
 	'publish-request': {instr: 'mov', fn: 'smp_targeted_tlb_shootdown', code: 'PCPU_SET(smp_tlb_addr1, addr1) ... PCPU_SET(smp_tlb_gen, generation); PCPU_SET(smp_tlb_op, op)'},
 	'zero-slot': {instr: 'mov', fn: 'smp_targeted_tlb_shootdown', code: '*invl_scoreboard_slot(cpu) = 0'},
 	'ack-slot': {instr: 'mov', fn: 'invlop_handler', code: 'atomic_store_int(&scoreboard[initiator_cpu_id], smp_tlb_gen)'},
+	// Linux v6.14 (arch/x86/include/asm/pgtable*.h); the Linux module runs under sc only, so
+	// these name the instruction for readers and the trace.
+	'lx-set-pte': {instr: 'mov', fn: 'set_pte_at', code: 'native_set_pte: WRITE_ONCE(*ptep, pte)'},
+	'lx-get-and-clear': {instr: 'xchg', fn: 'ptep_get_and_clear', code: 'native_ptep_get_and_clear: native_pte_clear_xchg... xchg(&ptep->pte, 0) on SMP'},
+	'lx-set-access-flags': {instr: 'mov', fn: 'ptep_set_access_flags', code: 'set_pte(ptep, entry) when the entry changed'},
+	'lx-modify-prot': {instr: 'xchg', fn: 'change_pte_range', code: 'ptep_modify_prot_start (ptep_get_and_clear: xchg) then ptep_modify_prot_commit (set_pte_at)'},
+	'lx-zap': {instr: 'xchg', fn: 'zap_pte_range', code: 'ptep_get_and_clear_full (xchg on SMP)'},
 	'litmus-mov': {instr: 'mov', fn: 'litmus', code: 'MOV [x] <- v'},
 	'litmus-xchg': {instr: 'xchg', fn: 'litmus', code: 'XCHG [x], r'},
 } as const satisfies Record<string, StoreSite>;

@@ -107,7 +107,13 @@ export function Column({model, boxes, focus, scroll, cursor, eventFilter, eventC
 			{boxes.map(box => {
 				const {lines, follow} = paneContent(model, box.id, box.width, cursor, eventFilter, eventCursor, lanes);
 				const chart = box.id === 'events' && lanes;
-				const title = chart ? 'IPI lanes' : box.id === 'events' && eventFilter !== '' ? `Events /${eventFilter}` : titles[box.id];
+				const title = chart
+					? 'IPI lanes'
+					: box.id === 'events' && eventFilter !== ''
+						? `Events /${eventFilter}`
+						: box.id === 'pmaps' && model.session.config.kernel === 'linux'
+							? 'Address spaces (mm) & page tables'
+							: titles[box.id];
 				return (
 					<Pane
 						key={box.id}

@@ -10,6 +10,7 @@ import {entryFlags, pteFlags} from '../../report/pte-flags.js';
 import type {EngineEvent} from '../../engine/index.js';
 import {splitLines} from '../../scenario/source.js';
 import type {PaneLine} from './line.js';
+import {linuxCpuDetail, linuxCpuSummary, linuxIpiLines, linuxMmTitle} from './linux-panes.js';
 
 const hex = (value: number) => '0x' + value.toString(16);
 
@@ -43,6 +44,10 @@ function cr3Text(state: MachineState, cpu: CpuState): string {
 }
 
 function cpuSummary(state: MachineState, cpu: CpuState): string {
+	if (state.config.kernel === 'linux') {
+		return linuxCpuSummary(state, cpu, cr3Text(state, cpu));
+	}
+
 	const parts = [
 		`cpu${cpu.id}`,
 		cpu.mode === 'user' ? 'user  ' : 'kernel',
@@ -58,6 +63,10 @@ function cpuSummary(state: MachineState, cpu: CpuState): string {
 }
 
 function cpuDetail(state: MachineState, cpu: CpuState): string {
+	if (state.config.kernel === 'linux') {
+		return linuxCpuDetail(state, cpu);
+	}
+
 	const parts: string[] = [];
 	if (state.config.pcid) {
 		parts.push(`pcid_next ${hex(cpu.pcidNext)} pcid_gen ${cpu.pcidGen}`);
@@ -130,7 +139,7 @@ function pcidRecords(pmap: PmapState): string {
 	return pmap.pcids.map((record, cpu) => `cpu${cpu} ${record.pcid === PMAP_PCID_NONE ? '-' : hex(record.pcid)}/${record.gen}`).join(' ');
 }
 
-/** Pmaps pane: pm_active, per-CPU pm_pcid/pm_gen, and the page tables. */
+/** Address-space pane: FreeBSD's pmaps (pm_active, per-CPU pm_pcid/pm_gen) or Linux's mms (mm_cpumask, ctx_id, tlb_gen), and the page tables. */
 export function pmapLines(state: MachineState, previous: MachineState | undefined): PaneLine[] {
 	const lines: PaneLine[] = [];
 	for (const pmap of state.pmaps) {
@@ -140,8 +149,13 @@ export function pmapLines(state: MachineState, previous: MachineState | undefine
 
 		const before = previous?.pmaps[pmap.id];
 		const active = pmap.id === 0 ? 'all' : formatSet(pmap.active);
-		lines.push({text: `${pmap.name}${pmap.hasUpt ? ' (kpt+upt)' : ''} pm_active ${active}`, accent: 'title', changed: before !== undefined && before.active !== pmap.active});
-		if (state.config.pcid && pmap.id !== 0) {
+		const linux = state.config.kernel === 'linux';
+		// Linux: the address space's mm_cpumask and mm->context (the kernel's page tables have neither).
+		const title = linux
+			? pmap.id === 0 ? 'kernel (init_mm\'s page tables, on every CPU)' : linuxMmTitle(pmap.name, pmap.hasUpt, pmap.active, pmap.mm)
+			: `${pmap.name}${pmap.hasUpt ? ' (kpt+upt)' : ''} pm_active ${active}`;
+		lines.push({text: title, accent: 'title', changed: before !== undefined && (before.active !== pmap.active || before.mm !== pmap.mm)});
+		if (!linux && state.config.pcid && pmap.id !== 0) {
 			lines.push({text: `  pm_pcid/pm_gen ${pcidRecords(pmap)}`, changed: before !== undefined && before.pcids !== pmap.pcids});
 		}
 
@@ -159,6 +173,10 @@ export function pmapLines(state: MachineState, previous: MachineState | undefine
 
 /** IPIs pane: pending interrupts, scoreboard zero slots, requests in flight. */
 export function ipiLines(state: MachineState): PaneLine[] {
+	if (state.config.kernel === 'linux') {
+		return linuxIpiLines(state);
+	}
+
 	const lines: PaneLine[] = [];
 	for (const cpu of state.cpus) {
 		if (cpu.ipiPending) {
