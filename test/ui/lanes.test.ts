@@ -99,6 +99,20 @@ describe('the IPI lane view', () => {
 		}
 	});
 
+	it('under Linux draws flush_tlb_mm_range on the initiator lane and gives the skipped lazy CPU a lane', () => {
+		const model = modelOn('lazy-tlb');
+		model.execute('break should_flush_tlb');
+		model.execute('continue');
+		const lines = laneLines(model.recentEvents(), model.session.events.at(-1)?.step, 100);
+		const lane = axes(lines[0]!.text);
+		expect([...lane.keys()]).toEqual(['cpu0', 'cpu1']);
+		const gen = row(lines, 'inc_mm_tlb_gen P: tlb_gen 1');
+		expect(gen[lane.get('cpu0')!]).toBe('●');
+		const skipped = row(lines, 'should_flush_tlb cpu1: skip (lazy)');
+		expect(skipped[lane.get('cpu0')!]).toBe('●');
+		expect(row(lines, 'is_lazy = true')[lane.get('cpu1')!]).toBe('●');
+	});
+
 	it('says so when there is nothing to draw', () => {
 		const model = modelOn('row01-local-user-page');
 		expect(laneLines(model.recentEvents(), undefined, 80)).toEqual([{text: 'No shootdown or pm_active change in the recent events.', accent: 'dim'}]);

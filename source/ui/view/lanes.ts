@@ -4,7 +4,8 @@
  * smp_targeted_tlb_shootdown's steps on the initiator's lane (the pm_gen stores and the
  * pm_active read of pmap_invalidate_preipi, the scoreboard generation), ipi_send ->
  * invlop_handler arrows, the acks coming back, the invalidations on the targets, and
- * shootdown_done; under --memory tso, each fence that made buffered stores visible. With more CPUs than lanes fit, the last lane stands for all the others
+ * shootdown_done (under Linux: inc_mm_tlb_gen, should_flush_tlb and the csd queue on the
+ * initiator's lane, flush_tlb_func on the targets'); under --memory tso, each fence that made buffered stores visible. With more CPUs than lanes fit, the last lane stands for all the others
  * (each row names its CPU), so the chart reads the same at 80x24 with 256 CPUs.
  */
 import {formatSet} from '../../engine/cpuset.js';
@@ -29,6 +30,15 @@ const laneEvents = new Set<EngineEvent['event']>([
 	'shootdown_done',
 	'stale_use',
 	'fence',
+	// Linux (arch/x86/mm/tlb.c): flush_tlb_mm_range's steps on the initiator, flush_tlb_func on the targets.
+	'tlb_gen_inc',
+	'mm_cpumask_read',
+	'should_flush_tlb',
+	'csd_queue',
+	'flush_tlb_func',
+	'mm_cpumask_set',
+	'mm_cpumask_clear',
+	'is_lazy',
 ]);
 
 /** One row of the chart before drawing: an event, or a run of like events folded into one. */
@@ -104,6 +114,38 @@ function describe(row: Row, others: boolean): string {
 			return `${who}${event.instr} in ${event.by}: ${event.drained} store${event.drained === 1 ? '' : 's'} to memory`;
 		}
 
+		case 'tlb_gen_inc': {
+			return `${who}inc_mm_tlb_gen ${event.mm}: tlb_gen ${event.tlb_gen}`;
+		}
+
+		case 'mm_cpumask_read': {
+			return `${who}read mm_cpumask ${event.mm} ${formatSet(event.mask)}`;
+		}
+
+		case 'should_flush_tlb': {
+			return `${who}should_flush_tlb cpu${event.to}: ${event.result ? 'yes' : 'skip'} (${event.reason})`;
+		}
+
+		case 'csd_queue': {
+			return `${who}queue ${event.func} on cpu${event.to}${event.ipi ? '' : ' (no IPI: queue not empty)'}`;
+		}
+
+		case 'flush_tlb_func': {
+			return `${who}flush_tlb_func ${event.mm}: ${event.flush}`;
+		}
+
+		case 'mm_cpumask_set': {
+			return `${who}cpumask_set_cpu mm_cpumask ${event.mm}`;
+		}
+
+		case 'mm_cpumask_clear': {
+			return `${who}cpumask_clear_cpu mm_cpumask ${event.mm}`;
+		}
+
+		case 'is_lazy': {
+			return `${who}is_lazy = ${event.value}`;
+		}
+
 		case 'stale_use': {
 			return `${who}STALE${page(event.va)} (${event.pmap})`;
 		}
@@ -143,7 +185,7 @@ function chooseLanes(drawn: readonly Row[], room: number): {lanes: number[]; oth
 	const bump = (cpu: number, by = 1) => weight.set(cpu, (weight.get(cpu) ?? 0) + by);
 	for (const {event, targets} of drawn) {
 		bump(event.cpu);
-		if (event.event === 'shootdown_start') {
+		if (event.event === 'shootdown_start' || event.event === 'tlb_gen_inc') {
 			initiators.add(event.cpu);
 		}
 
@@ -153,6 +195,11 @@ function chooseLanes(drawn: readonly Row[], room: number): {lanes: number[]; oth
 
 		if (event.event === 'ipi_handle' || event.event === 'ipi_ack') {
 			bump(event.from);
+		}
+
+		// Linux: a CPU should_flush_tlb skipped (lazy) gets its lane too, to show it was skipped.
+		if (event.event === 'should_flush_tlb' || event.event === 'csd_queue') {
+			bump(event.to);
 		}
 	}
 
