@@ -21,6 +21,15 @@ describe('the debugger screen', () => {
 		unmount();
 	});
 
+	it('the status line names the kernel and the memory model when they are not the defaults', async () => {
+		for (const [name, shown] of [['tso-preipi-fence', 'pcid (A) invpcid on memory tso'], ['lazy-tlb', 'linux pcid (A) invpcid on  no stale use'], ['default', '  pcid (A) invpcid on  no stale use']] as const) {
+			const {lastFrame, unmount} = renderApp({model: modelOn(name)});
+			const frame = await waitForFrame(lastFrame, f => f.includes('steps 0/0'), `the first frame of ${name}`);
+			expect(frame).toContain(shown);
+			unmount();
+		}
+	});
+
 	it('l turns the events pane into the IPI lanes and back; the hints keep q quit at 80 columns', async () => {
 		const {lastFrame, stdin, unmount} = renderApp({model: modelOn('two-initiators')});
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');

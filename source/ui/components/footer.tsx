@@ -51,7 +51,10 @@ export function Footer({model, width, prompt, color}: FooterProps) {
 	const {session} = model;
 	const {config} = session;
 	const line = session.events.at(-1)?.line;
-	const status = `steps ${session.at}/${session.recorded}  line ${line ?? '-'}  ${config.mode} (${modeLetter(makeConfig(config.mode, config.invpcid))})${config.pcid ? ` invpcid ${config.invpcid ? 'on' : 'off'}` : ''}${config.ablate.size > 0 ? ` ablate ${[...config.ablate].join(',')}` : ''}  ${verdict(model)}  ${session.scenario.title}`;
+	// The kernel and the memory model only when not the defaults (FreeBSD, sc), as describeConfig does.
+	const kernel = config.kernel === 'linux' ? 'linux ' : '';
+	const memory = config.memory === 'tso' ? ' memory tso' : '';
+	const status = `steps ${session.at}/${session.recorded}  line ${line ?? '-'}  ${kernel}${config.mode} (${modeLetter(makeConfig(config.mode, config.invpcid))})${config.pcid ? ` invpcid ${config.invpcid ? 'on' : 'off'}` : ''}${memory}${config.ablate.size > 0 ? ` ablate ${[...config.ablate].join(',')}` : ''}  ${verdict(model)}  ${session.scenario.title}`;
 	const hints = keyHints(width);
 	return (
 		<Box flexDirection="column" width={width}>
