@@ -7,10 +7,10 @@ import type {Config} from './config.js';
 import {PMAP_PCID_KERN, PMAP_PCID_NONE} from './constants.js';
 import {emptySet, fullSet} from './cpuset.js';
 import type {Program} from './program.js';
-import {KERNEL_PMAP, none, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState, type Pte} from './state.js';
+import {KERNEL_PMAP, none, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState} from './state.js';
 import {loadBlock} from './blocks.js';
 import {createLinuxMachine} from './linux/boot.js';
-import {withPte} from './pte-table.js';
+import {withBootMaps} from './boot-maps.js';
 
 /** Builds the initial state for PROGRAM under CONFIG (FreeBSD's, or Linux's: linux/boot.ts); block 0 is loaded. */
 export function createMachine(config: Config, program: Program): MachineState {
@@ -57,25 +57,7 @@ function createFreeBsdMachine(config: Config, program: Program): MachineState {
 		ptes: [],
 		mm: undefined,
 	}));
-	const pmaps: PmapState[] = [kernel, vmspace0, ...users];
-	let seq = 0;
-	for (const map of program.maps) {
-		const pmap = pmaps[map.pmap]!;
-		const pte: Pte = {
-			vpn: map.vpn,
-			valid: true,
-			pfn: map.pfn,
-			perms: map.perms,
-			global: map.pmap === KERNEL_PMAP && !config.pti,
-			accessed: false,
-			dirty: false,
-			version: ++seq,
-			lastRestrict: 0,
-			forbiddenBefore: 0,
-			pendingRestricts: [],
-		};
-		pmaps[map.pmap] = {...pmap, ptes: withPte(pmap.ptes, pte)};
-	}
+	const {pmaps, seq} = withBootMaps([kernel, vmspace0, ...users], program, config);
 
 	const cpus: CpuState[] = Array.from({length: n}, (_, id) => ({
 		id,

@@ -2,6 +2,7 @@
  * Key bindings as data: one table from which input handling and the `?` overlay are
  * both generated. A binding either runs a debugger command or a UI action.
  */
+import type {Key} from 'ink';
 
 /** UI actions that are not debugger commands. */
 export type UiAction = 'filter' | 'focus-next' | 'focus-previous' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'home' | 'end' | 'command-line' | 'pick-config' | 'pick-scenario' | 'help' | 'quit' | 'interrupt' | 'suspend' | 'redraw' | 'break-here' | 'zoom' | 'reload' | 'lanes';
@@ -54,4 +55,41 @@ export const bindings: readonly Binding[] = [
 /** The binding for a key name, if any. */
 export function bindingFor(key: string): Binding | undefined {
 	return bindings.find(binding => binding.key === key);
+}
+
+/** The name bindings use for a key press. */
+export function keyName(input: string, key: Key): string {
+	if (key.tab) {
+		return key.shift ? 'shift-tab' : 'tab';
+	}
+
+	if (key.upArrow) {
+		return 'up';
+	}
+
+	if (key.downArrow) {
+		return 'down';
+	}
+
+	if (key.pageUp) {
+		return 'pageup';
+	}
+
+	if (key.pageDown) {
+		return 'pagedown';
+	}
+
+	if (key.home) {
+		return 'home';
+	}
+
+	if (key.end) {
+		return 'end';
+	}
+
+	if (key.ctrl && ['l', 'c', 'z'].includes(input)) {
+		return `ctrl-${input}`;
+	}
+
+	return input;
 }

@@ -8,49 +8,13 @@ import {useRef} from 'react';
 import type {Dispatch} from 'react';
 import {commands} from '../commands/table.js';
 import {helpLines} from './components/help-overlay.js';
-import {bindingFor, type UiAction} from './keys.js';
-import {selectedItem, type PickerItem} from './picker.js';
+import {bindingFor, keyName, type UiAction} from './keys.js';
+import {pickerKey} from './picker-keys.js';
+import type {PickerItem} from './picker.js';
 import type {Layout, PaneId} from './layout.js';
 import type {EngineEvent} from '../engine/index.js';
 import type {DebuggerModel} from './model.js';
 import {uiReducer, type UiEvent, type UiState} from './ui-state.js';
-
-/** The name bindings use for a key press. */
-export function keyName(input: string, key: Key): string {
-	if (key.tab) {
-		return key.shift ? 'shift-tab' : 'tab';
-	}
-
-	if (key.upArrow) {
-		return 'up';
-	}
-
-	if (key.downArrow) {
-		return 'down';
-	}
-
-	if (key.pageUp) {
-		return 'pageup';
-	}
-
-	if (key.pageDown) {
-		return 'pagedown';
-	}
-
-	if (key.home) {
-		return 'home';
-	}
-
-	if (key.end) {
-		return 'end';
-	}
-
-	if (key.ctrl && ['l', 'c', 'z'].includes(input)) {
-		return `ctrl-${input}`;
-	}
-
-	return input;
-}
 
 /** Completes the first word of TEXT to a command name when the prefix is unique. */
 export function complete(text: string): string {
@@ -174,7 +138,7 @@ class KeyRouter {
 		}
 
 		if (mode === 'pick-scenario' || mode === 'pick-config') {
-			this.pickerKey(mode, input, key);
+			pickerKey(this.context, this.ui(), mode, input, key);
 			return;
 		}
 
@@ -219,74 +183,6 @@ class KeyRouter {
 			this.run('');
 		} else {
 			this.binding(ch);
-		}
-	}
-
-	/**
-	 * Keys of the pickers: typing filters the scenario list (a path typed there opens as
-	 * a file), A-F pick a configuration at once, Up/Down move, Enter picks, Esc cancels;
-	 * q with nothing typed leaves (the debugger, when no scenario is open yet).
-	 */
-	private pickerKey(mode: 'pick-scenario' | 'pick-config', input: string, key: Key): void {
-		const {dispatch} = this.context;
-		const {items} = mode === 'pick-scenario' ? this.context.scenarioItems() : this.context.configItems();
-		const {picker} = this.ui();
-		const close = () => {
-			dispatch({type: 'mode', mode: 'normal'});
-		};
-
-		if (key.escape) {
-			if (this.context.model !== undefined) {
-				close();
-			}
-
-			return;
-		}
-
-		if (key.upArrow || key.downArrow) {
-			dispatch({type: 'picker', event: {type: 'move', delta: key.upArrow ? -1 : 1}, items});
-			return;
-		}
-
-		if (key.return) {
-			const chosen = selectedItem(items, picker);
-			if (mode === 'pick-config') {
-				if (chosen !== undefined) {
-					close();
-					this.context.pickConfig(chosen.value);
-				}
-			} else if (chosen !== undefined || picker.filter.trim() !== '') {
-				close();
-				this.context.openScenario(chosen?.value ?? picker.filter.trim());
-			}
-
-			return;
-		}
-
-		if (input === 'q' && picker.filter === '') {
-			if (this.context.model === undefined) {
-				this.context.quit();
-			} else {
-				close();
-			}
-
-			return;
-		}
-
-		if (mode === 'pick-config') {
-			const letter = items.find(item => item.key === input.toUpperCase());
-			if (letter !== undefined) {
-				close();
-				this.context.pickConfig(letter.value);
-			}
-
-			return;
-		}
-
-		if (key.backspace || key.delete) {
-			dispatch({type: 'picker', event: {type: 'backspace'}, items});
-		} else if (input !== '' && !key.ctrl && !key.meta) {
-			dispatch({type: 'picker', event: {type: 'type', text: input}, items});
 		}
 	}
 

@@ -8,8 +8,8 @@ import {loadBlock} from '../blocks.js';
 import type {Config} from '../config.js';
 import {emptySet} from '../cpuset.js';
 import type {Program} from '../program.js';
-import {withPte} from '../pte-table.js';
-import {KERNEL_PMAP, none, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState, type Pte} from '../state.js';
+import {withBootMaps} from '../boot-maps.js';
+import {KERNEL_PMAP, none, VMSPACE0_PMAP, type CpuState, type MachineState, type PmapState} from '../state.js';
 import {INIT_MM_CTX_ID, kernPcid, TLB_NR_DYN_ASIDS, type LinuxCpu, type TlbContext} from './state.js';
 
 /** The name events give init_mm, the mm of idle and of kernel threads after leave_mm (pmap 1). */
@@ -35,27 +35,7 @@ export function createLinuxMachine(config: Config, program: Program): MachineSta
 		// at 1; tlb_gen = 0.
 		mm: {ctxId: INIT_MM_CTX_ID + 1 + index, tlbGen: 0},
 	}));
-	const pmaps: PmapState[] = [kernel, initMm, ...users];
-	let seq = 0;
-	for (const map of program.maps) {
-		const pmap = pmaps[map.pmap]!;
-		const pte: Pte = {
-			vpn: map.vpn,
-			valid: true,
-			pfn: map.pfn,
-			perms: map.perms,
-			// __PAGE_KERNEL has _PAGE_GLOBAL, which pti_clone_kernel_text and
-			// __supported_pte_mask drop under PTI.
-			global: map.pmap === KERNEL_PMAP && !config.pti,
-			accessed: false,
-			dirty: false,
-			version: ++seq,
-			lastRestrict: 0,
-			forbiddenBefore: 0,
-			pendingRestricts: [],
-		};
-		pmaps[map.pmap] = {...pmap, ptes: withPte(pmap.ptes, pte)};
-	}
+	const {pmaps, seq} = withBootMaps([kernel, initMm, ...users], program, config);
 
 	// initialize_tlbstate_and_flush: ASID 0 holds init_mm, the others are free (ctx_id 0).
 	const ctxs: TlbContext[] = Array.from({length: TLB_NR_DYN_ASIDS}, (_, asid) => (asid === 0 ? {ctxId: INIT_MM_CTX_ID, tlbGen: 0} : {ctxId: 0, tlbGen: 0}));

@@ -141,8 +141,8 @@ export function runLinuxPinit(tx: Tx, id: number, frame: PinitFrame): void {
 	tx.pop(id);
 }
 
-/** What a Linux page-table change may still touch: its PTE stores and the flush it asks for. */
-function mutateRest(frame: MutateFrame, cpu: CpuState, state: MachineState, t: Touches): void {
+/** What a Linux page-table change (or the zap of a recycled mm) may still touch: its PTE stores and the flush it asks for. */
+function mutateRest(frame: MutateFrame | PinitFrame, cpu: CpuState, state: MachineState, t: Touches): void {
 	pteStore(t, frame.pmap);
 	t.touch('write', SEQ);
 	flushRest(t, cpu, undefined, frame.pmap, state);
@@ -176,9 +176,7 @@ export const linuxMutateOperation: Operation<MutateFrame> = {
 /** What the recycling of an mm may still touch. */
 function pinitRest(frame: PinitFrame, cpu: CpuState, state: MachineState, t: Touches): void {
 	if (frame.pc === 'zap') {
-		pteStore(t, frame.pmap);
-		t.touch('write', SEQ);
-		flushRest(t, cpu, undefined, frame.pmap, state);
+		mutateRest(frame, cpu, state, t);
 	}
 
 	t.touch('write', MMCTX, frame.pmap);
