@@ -119,7 +119,7 @@ async function runDebugger(file: string | undefined, flags: DebugFlags, color: b
 	const instance = render(
 		<App
 			opened={opened}
-			files={await scenarioFiles()}
+			files={scenarioFiles}
 			open={open}
 			color={color}
 			redraw={() => {

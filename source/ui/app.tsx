@@ -34,7 +34,12 @@ export function Screen({model, layout, ui, color}: ScreenProps) {
 /** Props of App. */
 export type AppProps = {
 	readonly opened: Opened | undefined;
-	readonly files: readonly ScenarioFile[];
+	/**
+	 * The scenario files the `o` picker offers, or the function that lists them: it is
+	 * called once the first frame is drawn, so reading and compiling every shipped
+	 * scenario for its title does not delay the start (bench key startup_ratio_vs_ink_hello).
+	 */
+	readonly files: readonly ScenarioFile[] | (() => Promise<readonly ScenarioFile[]>);
 	readonly open: (file: string) => Promise<Opened>;
 	readonly color: boolean;
 	/** Clears the screen for Ctrl-L. */
@@ -65,6 +70,27 @@ function useTerminalSize(): {columns: number; rows: number} {
 	return size;
 }
 
+/** FILES as a list: at once when given one, else once the lister answers (undefined until then). */
+function useScenarioFiles(files: AppProps['files']): readonly ScenarioFile[] | undefined {
+	const [listed, setListed] = useState<readonly ScenarioFile[] | undefined>(undefined);
+	useEffect(() => {
+		if (typeof files !== 'function') {
+			return undefined;
+		}
+
+		let live = true;
+		void files().then(list => {
+			if (live) {
+				setListed(list);
+			}
+		});
+		return () => {
+			live = false;
+		};
+	}, [files]);
+	return typeof files === 'function' ? listed : files;
+}
+
 export type {Opened, ScenarioFile} from './use-session.js';
 
 /** The debugger. */
@@ -78,7 +104,8 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 	const [, setVersion] = useState(0);
 	const refresh = () => setVersion(version => version + 1);
 	const {current, model, openScenario, pickConfig, reload, currentConfig} = useSession(opened, open, refresh);
-	const scenarioItems: PickerItem[] = files.map(file => ({label: file.path, detail: file.title, value: file.path}));
+	const scenarioFiles = useScenarioFiles(files);
+	const scenarioItems: PickerItem[] = (scenarioFiles ?? []).map(file => ({label: file.path, detail: file.title, value: file.path}));
 	const [ui, dispatch] = useReducer(uiReducer, {...initialUiState, mode: opened === undefined ? 'pick-scenario' : 'normal'});
 	useEffect(() => {
 		subscribeReload?.(reload);
@@ -165,7 +192,7 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 				height={bodyHeight}
 				width={layout.width}
 				filtering
-				empty="No scenario matches; Enter opens what you typed as a path."
+				empty={`${scenarioFiles === undefined ? 'Listing the scenarios…' : 'No scenario matches'}; Enter opens what you typed as a path.`}
 			/>
 		);
 	} else if (ui.mode === 'pick-config' && model) {

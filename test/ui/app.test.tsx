@@ -4,6 +4,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
+import {render} from 'ink-testing-library';
+import {App, type ScenarioFile} from '../../source/ui/app.js';
 import {keyHints} from '../../source/ui/components/footer.js';
 import {modelOn, renderApp, settle, waitForFrame} from './helpers.js';
 
@@ -173,6 +175,28 @@ describe('the debugger screen', () => {
 		const frame = await waitForFrame(lastFrame, f => f.includes('1 STALE USE'), 'the stale use');
 		expect(frame).toContain('Stale use: cpu1 used P 0x400000 -> 0x1000; the page table has no mapping');
 		expect(frame).toContain('! 0x2   0x400000 -> 0x1000 rw P/kcr3 STALE');
+		unmount();
+	});
+
+	it('the scenario list is asked for only after the first frame, and the picker fills when it answers', async () => {
+		let answer: (files: ScenarioFile[]) => void = () => {};
+		let asked = 0;
+		const lister = async () => {
+			asked++;
+			return new Promise<ScenarioFile[]>(resolve => {
+				answer = resolve;
+			});
+		};
+
+		const {lastFrame, stdin, unmount} = render(<App opened={{model: modelOn('default')}} files={lister} open={async () => ({})} color={false} />);
+		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
+		await settle();
+		expect(asked).toBe(1);
+		stdin.write('o');
+		await waitForFrame(lastFrame, f => f.includes('Listing the scenarios…'), 'the picker while the list is read');
+		answer([{path: 'scenarios/two-initiators.scn', title: 'two initiators'}]);
+		await waitForFrame(lastFrame, f => f.includes('scenarios/two-initiators.scn') && f.includes('two initiators'), 'the listed scenario');
+		expect(asked).toBe(1);
 		unmount();
 	});
 

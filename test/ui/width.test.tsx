@@ -2,6 +2,7 @@
  * Pane text is cut by terminal columns, not UTF-16 units: a scenario whose title and
  * comments hold CJK characters and emoji draws every pane in its own columns.
  */
+import cliTruncate from 'cli-truncate';
 import fc from 'fast-check';
 import {renderToString} from 'ink';
 import stringWidth from 'string-width';
@@ -9,7 +10,7 @@ import {describe, expect, it} from 'vitest';
 import {loadText} from '../../source/scenario/load.js';
 import {Screen} from '../../source/ui/app.js';
 import {computeLayout} from '../../source/ui/layout.js';
-import {fit, padTo} from '../../source/ui/view/line.js';
+import {columns, fit, isNarrow, padTo} from '../../source/ui/view/line.js';
 import {DebuggerModel} from '../../source/ui/model.js';
 import {initialUiState} from '../../source/ui/ui-state.js';
 
@@ -76,5 +77,38 @@ describe('fit and padTo', () => {
 		const line = '    5 # 注释：这一行比源代码窗格宽得多，因为每个汉字占两列';
 		expect(stringWidth(fit(line, 38))).toBe(37);
 		expect(stringWidth(fit(line, 39))).toBe(39);
+	});
+});
+
+describe('the narrow shortcut', () => {
+	it('takes only characters string-width gives one column, one UTF-16 unit each', () => {
+		const taken: string[] = [];
+		for (let code = 0; code <= 0xff_ff; code++) {
+			const character = String.fromCharCode(code);
+			if (isNarrow(character)) {
+				taken.push(character);
+				expect(stringWidth(character), `U+${code.toString(16)}`).toBe(1);
+			}
+		}
+
+		// Printable ASCII and the symbols the panes draw, nothing else.
+		// (7 Latin-1 and punctuation, 4 arrows, 128 box drawing, 6 more symbols).
+		expect(taken.length).toBe(95 + 7 + 4 + 128 + 6);
+		expect(isNarrow('\t')).toBe(false);
+		expect(isNarrow('汉')).toBe(false);
+		expect(isNarrow('e\u0301')).toBe(false);
+	});
+
+	it('measures and cuts lines of those characters exactly as string-width and cli-truncate do', () => {
+		const alphabet = ['a', ' ', '~', '─', '│', '…', '·', '✓', '✗', '▶', '◀', '●', '█', '×', 'µ', '«', '»', '›', '→', '↑', '┄'];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...alphabet), {maxLength: 60}), fc.integer({min: 0, max: 50}), (chars, width) => {
+				const text = chars.join('');
+				expect(columns(text)).toBe(stringWidth(text));
+				const expected = stringWidth(text) <= width ? text : cliTruncate(text, width, {truncationCharacter: '…'});
+				expect(fit(text, width)).toBe(width === 0 ? '' : expected);
+			}),
+			{numRuns: 2000},
+		);
 	});
 });

@@ -1,11 +1,10 @@
 /** Below the panes: the status line, and the key hints or the `:` line. */
 import {Box, Text} from 'ink';
-import stringWidth from 'string-width';
 import {makeConfig, modeLetter} from '../../engine/index.js';
 import {bindings} from '../keys.js';
 import {excludedByRequire} from '../../session/expectation-status.js';
 import type {DebuggerModel} from '../model.js';
-import {fit, padTo} from '../view/line.js';
+import {columns, fit, padTo} from '../view/line.js';
 
 /**
  * The key hints that fit in WIDTH columns. Rather than cut `q quit` off the end, the
@@ -14,7 +13,7 @@ import {fit, padTo} from '../view/line.js';
 export function keyHints(width: number): string {
 	const kept = bindings.filter(binding => binding.hint).map(binding => `${binding.label} ${binding.hint}`);
 	const help = kept.length - 2;
-	for (let drop = help - 1; drop >= 0 && stringWidth(kept.join(' │ ')) > width; drop--) {
+	for (let drop = help - 1; drop >= 0 && columns(kept.join(' │ ')) > width; drop--) {
 		kept.splice(drop, 1);
 	}
 
