@@ -1,5 +1,5 @@
 // The baseline of startup_ratio_vs_ink_hello: the smallest Ink app, compiled and run the
-// same way as pmapdbg (tsc to JavaScript, see bench/tsconfig.hello.json), printing its
+// same way as pmapdbg (scripts/build.mjs, see bench/ui.tsx), printing its
 // first frame and exiting.
 import {render, Text, useApp} from 'ink';
 import {useEffect} from 'react';

@@ -1,10 +1,10 @@
 /** UI benchmarks (bench.md): frame_ratio_256_vs_4 (also with the IPI lanes open) and startup_ratio_vs_ink_hello. */
-import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {spawn} from '@lydell/node-pty';
 import {renderToString} from 'ink';
+import {buildInto} from '../scripts/build.mjs';
 import {ProgramBuilder} from '../source/engine/index.js';
 import type {Scenario} from '../source/scenario/compile.js';
 import {Screen} from '../source/ui/app.js';
@@ -76,14 +76,13 @@ async function firstFrameMs(args: string[], mark: string): Promise<number> {
 }
 
 /**
- * bench/ink-hello.tsx compiled as pmapdbg is (tsc, the same compiler options), into a
- * folder from which Node finds the checkout's node_modules; both sides then start from
- * JavaScript.
+ * bench/ink-hello.tsx built as pmapdbg is (scripts/build.mjs, the same esbuild options),
+ * into a folder from which Node finds the checkout's node_modules; both sides then start
+ * from JavaScript, their packages imported from node_modules alike.
  */
-function compiledHello(): string {
+async function compiledHello(): Promise<string> {
 	const out = path.join(root, 'node_modules/.cache/pmapdbg-bench');
-	const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-	execFileSync(process.execPath, [tsc, '-p', path.join(root, 'bench/tsconfig.hello.json'), '--outDir', out], {cwd: root, stdio: 'inherit'});
+	await buildInto([path.join(root, 'bench/ink-hello.tsx')], out);
 	return path.join(out, 'ink-hello.js');
 }
 
@@ -118,7 +117,7 @@ export async function uiBenchmarks(quick: boolean): Promise<Record<string, numbe
 	const smallLanes = frameMs(4, frames, true);
 	const largeLanes = frameMs(256, frames, true);
 	const runs = quick ? 3 : 9;
-	const {hello, debugger: debuggerMs} = await pairedFirstFrames([compiledHello()], [path.join(root, 'bin/pmapdbg.js'), 'scenarios/default.scn'], runs);
+	const {hello, debugger: debuggerMs} = await pairedFirstFrames([await compiledHello()], [path.join(root, 'bin/pmapdbg.js'), 'scenarios/default.scn'], runs);
 	return {
 		frame_ms_4: Number(small.toFixed(2)),
 		frame_ms_256: Number(large.toFixed(2)),

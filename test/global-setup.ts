@@ -10,5 +10,5 @@ import {fileURLToPath} from 'node:url';
 /** Vitest's global setup. */
 export default function setup(): void {
 	const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-	execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {cwd: root, stdio: 'inherit'});
+	execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {cwd: root, stdio: 'inherit'});
 }

@@ -3,7 +3,11 @@
  * `run` and the debugger use the deterministic default order or a seeded random one,
  * and the explorer tries every choice.
  */
-import {unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator} from 'pure-rand';
+// pure-rand's subpaths, not its index: the index loads all twenty of its modules, and
+// every start of the debugger would pay for them (bench key startup_ratio_vs_ink_hello).
+import {unsafeUniformIntDistribution} from 'pure-rand/distribution/UnsafeUniformIntDistribution';
+import {xoroshiro128plus} from 'pure-rand/generator/XoroShiro';
+import type {RandomGenerator} from 'pure-rand/types/RandomGenerator';
 import type {MachineState} from './state.js';
 import {enabled, step, type Choice} from './step.js';
 import type {EngineEvent} from './events.js';
