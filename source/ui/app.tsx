@@ -79,11 +79,19 @@ function useScenarioFiles(files: AppProps['files']): readonly ScenarioFile[] | u
 		}
 
 		let live = true;
-		void files().then(list => {
-			if (live) {
-				setListed(list);
-			}
-		});
+		// A lister that fails lists nothing: a typed path still opens.
+		void files().then(
+			list => {
+				if (live) {
+					setListed(list);
+				}
+			},
+			() => {
+				if (live) {
+					setListed([]);
+				}
+			},
+		);
 		return () => {
 			live = false;
 		};

@@ -178,7 +178,7 @@ describe('the debugger screen', () => {
 		unmount();
 	});
 
-	it('the scenario list is asked for only after the first frame, and the picker fills when it answers', async () => {
+	it('the scenario list is asked for only after the first frame, the picker fills when it answers, and a failed listing lists none', async () => {
 		let answer: (files: ScenarioFile[]) => void = () => {};
 		let asked = 0;
 		const lister = async () => {
@@ -198,6 +198,11 @@ describe('the debugger screen', () => {
 		await waitForFrame(lastFrame, f => f.includes('scenarios/two-initiators.scn') && f.includes('two initiators'), 'the listed scenario');
 		expect(asked).toBe(1);
 		unmount();
+		const failing = render(<App opened={{model: modelOn('default')}} files={async () => Promise.reject(new Error('EACCES'))} open={async () => ({})} color={false} />);
+		await waitForFrame(failing.lastFrame, f => f.includes('Source'), 'the first frame');
+		failing.stdin.write('o');
+		await waitForFrame(failing.lastFrame, f => f.includes('No scenario matches; Enter opens what you typed as a path.'), 'an empty list after a failed listing');
+		failing.unmount();
 	});
 
 	it('without a scenario it opens the picker; a scenario with errors shows its diagnostics', async () => {
