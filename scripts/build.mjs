@@ -22,7 +22,7 @@ import {build} from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The options every build of ours uses: the package's, and the bench's Ink hello. */
-export const commonOptions = {
+const commonOptions = {
 	bundle: true,
 	packages: 'external',
 	platform: 'node',

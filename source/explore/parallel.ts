@@ -33,7 +33,8 @@ export type ParallelResult = {
 const pathBytes = 8 * 2 ** 20;
 
 /**
- * A search thread running search-worker: the compiled .js beside this file, or under
+ * A search thread running search-worker: compiled, dist/search-worker.js (an entry of
+ * scripts/build.mjs, in dist/ beside the chunk this module is bundled into), or under
  * tsx (the tests, a checkout without a build) the .ts source with tsx's loader.
  */
 function startWorker(): Worker {
