@@ -13,7 +13,7 @@
 // Everything lands in dist/ itself, entries and chunks alike: parallel.ts finds the
 // worker as `./search-worker.js` beside the chunk it is bundled into, and package-files.ts
 // finds the package root by walking up to package.json from wherever it runs.
-import {rmSync} from 'node:fs';
+import {realpathSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
@@ -42,6 +42,7 @@ export async function buildInto(entries, outdir) {
 	await build({...commonOptions, entryPoints: entries, outdir, absWorkingDir: root});
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run as a command (`node scripts/build.mjs`, through a symbolic link too), not imported.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
 	await buildInto([path.join(root, 'cli.tsx'), path.join(root, 'source/explore/search-worker.ts')], path.join(root, 'dist'));
 }

@@ -1,7 +1,8 @@
 /**
- * Where the installed package keeps its files. The same module runs compiled (from
- * dist/source/cli/) and, in development, as TypeScript (from source/cli/), so the root is
- * found by walking up to pmapdbg's own package.json rather than by a fixed `../..`.
+ * Where the installed package keeps its files. The same module runs compiled (bundled
+ * into a chunk in dist/, scripts/build.mjs) and, in development, as TypeScript (from
+ * source/cli/), so the root is found by walking up to pmapdbg's own package.json rather
+ * than by a fixed `..`.
  */
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';

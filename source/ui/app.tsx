@@ -115,6 +115,15 @@ export function App({opened, files, open, color, redraw, subscribeRedraw, interr
 	const scenarioFiles = useScenarioFiles(files);
 	const scenarioItems: PickerItem[] = (scenarioFiles ?? []).map(file => ({label: file.path, detail: file.title, value: file.path}));
 	const [ui, dispatch] = useReducer(uiReducer, {...initialUiState, mode: opened === undefined ? 'pick-scenario' : 'normal'});
+	// The list came while the picker was open and untouched (`o` in the first moments):
+	// put the cursor on the open scenario, as opening the picker now would.
+	useEffect(() => {
+		if (scenarioFiles !== undefined && ui.mode === 'pick-scenario' && ui.picker.filter === '' && ui.picker.cursor === 0) {
+			dispatch({type: 'open-picker', mode: 'pick-scenario', items: scenarioItems, at: current?.file});
+		}
+		// Only the list's arrival matters here; the picker's own keys move the cursor after.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [scenarioFiles]);
 	useEffect(() => {
 		subscribeReload?.(reload);
 	});

@@ -1,9 +1,11 @@
 /** The debugger through ink-testing-library: frames and key handling. */
+import {EventEmitter} from 'node:events';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
+import {render as inkRender} from 'ink';
 import {render} from 'ink-testing-library';
 import {App, type ScenarioFile} from '../../source/ui/app.js';
 import {keyHints} from '../../source/ui/components/footer.js';
@@ -188,14 +190,18 @@ describe('the debugger screen', () => {
 			});
 		};
 
-		const {lastFrame, stdin, unmount} = render(<App opened={{model: modelOn('default')}} files={lister} open={async () => ({})} color={false} />);
+		const {lastFrame, stdin, unmount} = render(<App opened={{model: modelOn('default'), file: 'scenarios/default.scn'}} files={lister} open={async () => ({})} color={false} />);
 		await waitForFrame(lastFrame, f => f.includes('Source'), 'the first frame');
 		await settle();
 		expect(asked).toBe(1);
 		stdin.write('o');
 		await waitForFrame(lastFrame, f => f.includes('Listing the scenarios…'), 'the picker while the list is read');
-		answer([{path: 'scenarios/two-initiators.scn', title: 'two initiators'}]);
-		await waitForFrame(lastFrame, f => f.includes('scenarios/two-initiators.scn') && f.includes('two initiators'), 'the listed scenario');
+		answer([
+			{path: 'scenarios/two-initiators.scn', title: 'two initiators'},
+			{path: 'scenarios/default.scn', title: 'remote user page'},
+		]);
+		// The cursor goes to the open scenario, as when the list is there before `o`.
+		await waitForFrame(lastFrame, f => f.includes('› scenarios/default.scn') && f.includes('two initiators'), 'the listed scenarios, the open one chosen');
 		expect(asked).toBe(1);
 		unmount();
 		const failing = render(<App opened={{model: modelOn('default')}} files={async () => Promise.reject(new Error('EACCES'))} open={async () => ({})} color={false} />);
@@ -203,6 +209,35 @@ describe('the debugger screen', () => {
 		failing.stdin.write('o');
 		await waitForFrame(failing.lastFrame, f => f.includes('No scenario matches; Enter opens what you typed as a path.'), 'an empty list after a failed listing');
 		failing.unmount();
+	});
+
+	it('the first frame is written before the scenario list is asked for (Ink itself, a recording stdout)', async () => {
+		const writes: string[] = [];
+		const stdout = Object.assign(new EventEmitter(), {
+			columns: 100,
+			rows: 30,
+			write(text: string) {
+				writes.push(text);
+				return true;
+			},
+		});
+		const stdin = Object.assign(new EventEmitter(), {isTTY: false, setEncoding() {}, setRawMode() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null});
+		let drawnWhenAsked: boolean | undefined;
+		const lister = async () => {
+			drawnWhenAsked ??= writes.some(text => text.includes('Source'));
+			return [];
+		};
+
+		const instance = inkRender(<App opened={{model: modelOn('default')}} files={lister} open={async () => ({})} color={false} />, {
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			debug: true,
+			exitOnCtrlC: false,
+			patchConsole: false,
+		});
+		await settle();
+		expect(drawnWhenAsked).toBe(true);
+		instance.unmount();
 	});
 
 	it('without a scenario it opens the picker; a scenario with errors shows its diagnostics', async () => {

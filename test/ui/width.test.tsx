@@ -81,7 +81,7 @@ describe('fit and padTo', () => {
 });
 
 describe('the narrow shortcut', () => {
-	it('takes only characters string-width gives one column, one UTF-16 unit each', () => {
+	it('takes only characters string-width gives one column, one UTF-16 unit each, none joining its neighbour', () => {
 		const taken: string[] = [];
 		for (let code = 0; code <= 0xff_ff; code++) {
 			const character = String.fromCharCode(code);
@@ -94,6 +94,17 @@ describe('the narrow shortcut', () => {
 		// Printable ASCII and the symbols the panes draw, nothing else.
 		// (7 Latin-1 and punctuation, 4 arrows, 128 box drawing, 6 more symbols).
 		expect(taken.length).toBe(95 + 7 + 4 + 128 + 6);
+		// No two of them join in one grapheme: every pair is two columns, two clusters.
+		const segmenter = new Intl.Segmenter();
+		for (const first of taken) {
+			for (const second of taken) {
+				const pair = first + second;
+				if (stringWidth(pair) !== 2 || [...segmenter.segment(pair)].length !== 2) {
+					expect.fail(`"${pair}" (U+${first.charCodeAt(0).toString(16)} U+${second.charCodeAt(0).toString(16)}) is not two narrow characters`);
+				}
+			}
+		}
+
 		expect(isNarrow('\t')).toBe(false);
 		expect(isNarrow('汉')).toBe(false);
 		expect(isNarrow('e\u0301')).toBe(false);
