@@ -180,6 +180,22 @@ describe('footprint declarations', () => {
 			}
 		}
 
+		// Each kernel entered from user mode by a mapping change and by a switch, and a litmus
+		// instruction (FreeBSD's words only), so that the coverage below does not hang on what
+		// the random programs happen to hold.
+		const probe = new ProgramBuilder(3).pmap('A', 'B');
+		const trapping: Array<Array<readonly [number, Action]>> = [
+			[[0, probe.switchTo('A')]],
+			[[0, ProgramBuilder.user]],
+			[[0, probe.remove('A', 0x40_0000)]],
+			[[0, ProgramBuilder.user]],
+			[[0, probe.switchTo('B')]],
+			[[1, ProgramBuilder.litmus({op: 'mfence'})]],
+		];
+		for (const kernel of ['freebsd', 'linux'] as const) {
+			walk(build(trapping, kernel), makeConfig('pcid', true, [], 'sc', kernel), Array.from({length: 60}, () => 0), check);
+		}
+
 		fc.assert(
 			fc.property(programs(), configs, fc.array(fc.nat(), {minLength: 120, maxLength: 120}), (blocks, [mode, invpcid, ablation, memory, kernel], picks) => {
 				walk(build(blocks, kernel), makeConfig(mode, invpcid, ablation ? [ablation] : [], memory, kernel), picks, check);
