@@ -22,11 +22,13 @@ function searchStates(config: Config, program: Program, bound = Number.POSITIVE_
 		deadlock ||= choices.length === 0 && !finished(state);
 		for (const choice of choices) {
 			const next = step(state, choice).state;
+			// On every transition, not only into new states: the key leaves the stale-use
+			// count out, so a stale use can lead into a state first reached without one.
+			stale ||= next.staleUses > state.staleUses;
 			const key = oracleKey(next);
 			if (!seen.has(key)) {
 				seen.add(key);
 				stack.push(next);
-				stale ||= next.staleUses > 0;
 			}
 		}
 	}
