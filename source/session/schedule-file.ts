@@ -28,6 +28,13 @@ export type ScheduleHeader = {
 /** The `# KEY: VALUE` keys a schedule's header may carry. */
 const headerKeys = ['title', 'kernel', 'mode', 'invpcid', 'memory', 'ablate'] as const;
 
+/** The keys whose value is one word of a list: the list, and what a message calls it. */
+const oneWordKeys = {
+	mode: {values: modes, what: 'a mode'},
+	kernel: {values: kernels, what: 'a kernel'},
+	memory: {values: memoryModels, what: 'a memory model'},
+} as const;
+
 function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys)[number], value: string, line: number): string | undefined {
 	switch (key) {
 		case 'title': {
@@ -35,12 +42,15 @@ function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys
 			return undefined;
 		}
 
-		case 'mode': {
-			if (!(modes as readonly string[]).includes(value)) {
-				return `expected a mode (${modes.join(', ')}), found ${quoted(value)}`;
+		case 'mode':
+		case 'kernel':
+		case 'memory': {
+			const {values, what} = oneWordKeys[key];
+			if (!(values as readonly string[]).includes(value)) {
+				return `expected ${what} (${values.join(', ')}), found ${quoted(value)}`;
 			}
 
-			header['mode'] = {value, line};
+			header[key] = {value, line};
 			return undefined;
 		}
 
@@ -50,24 +60,6 @@ function parseDirective(header: Record<string, unknown>, key: (typeof headerKeys
 			}
 
 			header['invpcid'] = {value: value === 'on', line};
-			return undefined;
-		}
-
-		case 'kernel': {
-			if (!(kernels as readonly string[]).includes(value)) {
-				return `expected a kernel (${kernels.join(', ')}), found ${quoted(value)}`;
-			}
-
-			header['kernel'] = {value, line};
-			return undefined;
-		}
-
-		case 'memory': {
-			if (!(memoryModels as readonly string[]).includes(value)) {
-				return `expected a memory model (${memoryModels.join(', ')}), found ${quoted(value)}`;
-			}
-
-			header['memory'] = {value, line};
 			return undefined;
 		}
 
